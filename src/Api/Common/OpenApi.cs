@@ -1,0 +1,50 @@
+using System.Reflection;
+using Microsoft.OpenApi;
+
+namespace Paco.Api.Common;
+
+public static class OpenApi
+{
+    public const string DocumentName = "v1";
+    public const string DocumentPath = "/swagger/v1/swagger.json";
+
+    public static IServiceCollection AddPacoOpenApi(this IServiceCollection services)
+    {
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(options =>
+        {
+            options.SwaggerDoc(DocumentName, new OpenApiInfo
+            {
+                Title = "Paço API",
+                Version = "v1",
+                Description = "How municipal governments are organised: institutions, their organs, competences (atribuições), values and the legal bases they come from, as versioned resources. Lei de Acesso à Informação, art. 8.",
+                License = new OpenApiLicense { Name = "Open data" },
+            });
+            var xml = Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml");
+            if (File.Exists(xml))
+            {
+                options.IncludeXmlComments(xml);
+            }
+            options.SupportNonNullableReferenceTypes();
+            options.CustomSchemaIds(SchemaId);
+            options.SchemaFilter<ExampleSchemaFilter>();
+        });
+        return services;
+    }
+
+    public static WebApplication UsePacoOpenApi(this WebApplication app)
+    {
+        app.UseSwagger();
+        app.UseSwaggerUI(options =>
+        {
+            options.SwaggerEndpoint(DocumentPath, "Paço API v1");
+            options.DocumentTitle = "Paço API";
+        });
+        return app;
+    }
+
+    /// <summary>Readable schema names for generics: Page&lt;OrganSummary&gt; → OrganSummaryPage.</summary>
+    private static string SchemaId(Type type) => type.IsGenericType
+        ? string.Concat(type.GetGenericArguments().Select(SchemaId)) + type.Name[..type.Name.IndexOf('`')]
+        : type.Name;
+}

@@ -1,0 +1,87 @@
+using System.ComponentModel;
+using FluentValidation;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Paco.Api.Common;
+
+/// <summary>A page of results with the total, so clients can show "1–20 of 143".</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, int Total)
+{
+    /// <summary>Number of pages at this page size.</summary>
+    public int PageCount => Math.Max(1, (int)Math.Ceiling(Total / (double)PageSize));
+}
+
+public static class Paging
+{
+    public const int DefaultPageSize = 20;
+    public const int MaxPageSize = 100;
+
+    /// <summary>Adds RFC 8288 Link headers (first, prev, next, last) and X-Total-Count, keeping every other query parameter.</summary>
+    public static void AddLinks(HttpContext context, int page, int pageSize, int total)
+    {
+        var request = context.Request;
+        var last = Math.Max(1, (int)Math.Ceiling(total / (double)pageSize));
+        string Url(int target)
+        {
+            var query = request.Query
+                .Where(q => q.Key is not ("page" or "pageSize"))
+                .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)))
+                .Append(new("page", target.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+                .Append(new("pageSize", pageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            return QueryHelpers.AddQueryString(request.PathBase + request.Path, query);
+        }
+        var links = new List<string> { $"<{Url(1)}>; rel=\"first\"" };
+        if (page > 1)
+        {
+            links.Add($"<{Url(Math.Min(page - 1, last))}>; rel=\"prev\"");
+        }
+        if (page < last)
+        {
+            links.Add($"<{Url(page + 1)}>; rel=\"next\"");
+        }
+        links.Add($"<{Url(last)}>; rel=\"last\"");
+        context.Response.Headers.Link = string.Join(", ", links);
+        context.Response.Headers["X-Total-Count"] = total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
+
+/// <summary>What every list query has.</summary>
+public interface IPagedQuery
+{
+    int? Page { get; }
+    int? PageSize { get; }
+}
+
+/// <summary>Paging options of a list with no other filter.</summary>
+public sealed record PageQuery : IPagedQuery
+{
+    /// <summary>1-based page number.</summary>
+    [DefaultValue(1)]
+    public int? Page { get; init; }
+
+    /// <summary>Items per page, 1 to 100.</summary>
+    [DefaultValue(Paging.DefaultPageSize)]
+    public int? PageSize { get; init; }
+}
+
+public sealed class PageQueryValidator : AbstractValidator<PageQuery>
+{
+    public PageQueryValidator() => this.PagingRules();
+}
+
+public static class PagingValidation
+{
+    public static (int Page, int PageSize) PageAndSize(this IPagedQuery query) => (query.Page ?? 1, query.PageSize ?? Paging.DefaultPageSize);
+
+    public static void PagingRules<T>(this AbstractValidator<T> validator) where T : IPagedQuery
+    {
+        validator.RuleFor(q => q.Page).GreaterThanOrEqualTo(1).OverridePropertyName("page");
+        validator.RuleFor(q => q.PageSize).InclusiveBetween(1, Paging.MaxPageSize).OverridePropertyName("pageSize");
+    }
+
+    public static void OneOf<T>(this AbstractValidator<T> validator, System.Linq.Expressions.Expression<Func<T, string?>> property, string name, IReadOnlyList<string> allowed) =>
+        validator.RuleFor(property)
+            .Must(v => v is null || allowed.Contains(v))
+            .OverridePropertyName(name)
+            .WithMessage(q => $"'{name}' must be one of: {string.Join(", ", allowed)}.");
+}

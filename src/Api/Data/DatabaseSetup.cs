@@ -1,0 +1,79 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Paco.Api.Revisions;
+using Paco.Api.Seeding;
+
+namespace Paco.Api.Data;
+
+public static class DatabaseSetup
+{
+    /// <summary>
+    /// Uses ConnectionStrings:Default when set; otherwise starts the embedded PostgreSQL on
+    /// Postgres:DataDirectory (default .data/postgres at the repository root), kept across restarts.
+    /// </summary>
+    public static async Task<EmbeddedPostgres?> UseConfiguredOrEmbeddedDatabaseAsync(this WebApplicationBuilder builder)
+    {
+        if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("Default")))
+        {
+            return null;
+        }
+        var dataDirectory = builder.Configuration["Postgres:DataDirectory"] is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(RepositoryRoot() ?? Directory.GetCurrentDirectory(), ".data", "postgres");
+        var embedded = await EmbeddedPostgres.StartAsync(dataDirectory, builder.Configuration["Postgres:BinDirectory"], log: Console.WriteLine);
+        builder.Configuration["ConnectionStrings:Default"] = embedded.ConnectionString("paco");
+        await EnsureDatabaseAsync(embedded.ConnectionString(), "paco");
+        return embedded;
+    }
+
+    public static IServiceCollection AddPacoDatabase(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString("Default")
+            ?? throw new InvalidOperationException("ConnectionStrings:Default is not set.");
+        var dataSource = new NpgsqlDataSourceBuilder(connectionString).Build();
+        services.AddSingleton(dataSource);
+        services.AddDbContextPool<PacoDb>(options => options.UseNpgsql(dataSource).UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));
+        services.AddSingleton(TimeProvider.System);
+        services.AddScoped<ContentStore>();
+        services.AddScoped<SeedImporter>();
+        services.AddSingleton<Migrator>();
+        return services;
+    }
+
+    /// <summary>Applies migrations and, unless Seed:OnStartup is false, the seed content.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        await app.Services.GetRequiredService<Migrator>().MigrateAsync();
+        if (app.Configuration.GetValue("Seed:OnStartup", true))
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var directory = app.Configuration["Seed:Directory"] is { Length: > 0 } configured ? configured : SeedImporter.DefaultDirectory;
+            await scope.ServiceProvider.GetRequiredService<SeedImporter>().ImportDirectoryAsync(directory);
+        }
+    }
+
+    public static async Task EnsureDatabaseAsync(string serverConnectionString, string database)
+    {
+        await using var connection = new NpgsqlConnection(serverConnectionString);
+        await connection.OpenAsync();
+        await using var exists = new NpgsqlCommand("select 1 from pg_database where datname = @name", connection);
+        exists.Parameters.AddWithValue("name", database);
+        if (await exists.ExecuteScalarAsync() is null)
+        {
+            await using var create = new NpgsqlCommand($"create database \"{database}\"", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static string? RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Api.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        return null;
+    }
+}

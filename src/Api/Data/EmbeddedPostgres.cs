@@ -1,0 +1,286 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Paco.Api.Data;
+
+/// <summary>
+/// A private PostgreSQL server started from the machine's own binaries: used by the app when no
+/// connection string is configured, and by the tests. Finds the binaries, creates the cluster if
+/// needed, starts it on a free loopback port, waits until it accepts connections, and stops it.
+/// </summary>
+public sealed class EmbeddedPostgres : IAsyncDisposable
+{
+    public const string Superuser = "paco";
+
+    private readonly string _binDirectory;
+    private readonly string _dataDirectory;
+    private readonly bool _runAsPostgresUser;
+    private readonly bool _ownsServer;
+    private int _stopped;
+
+    private EmbeddedPostgres(string binDirectory, string dataDirectory, int port, bool runAsPostgresUser, bool ownsServer)
+    {
+        _binDirectory = binDirectory;
+        _dataDirectory = dataDirectory;
+        Port = port;
+        _runAsPostgresUser = runAsPostgresUser;
+        _ownsServer = ownsServer;
+    }
+
+    public int Port { get; }
+
+    public string DataDirectory => _dataDirectory;
+
+    public string ConnectionString(string database = "postgres") => new NpgsqlConnectionStringBuilder
+    {
+        Host = "127.0.0.1",
+        Port = Port,
+        Username = Superuser,
+        Database = database,
+        Pooling = true,
+        MaxPoolSize = 64,
+    }.ConnectionString;
+
+    /// <summary>Creates the cluster in <paramref name="dataDirectory"/> if it has none, and starts it.</summary>
+    /// <param name="dataDirectory">Kept across runs: nothing saved is lost by a restart.</param>
+    /// <param name="configuredBinDirectory">Takes precedence over discovery when set.</param>
+    /// <param name="serverSettings">Extra <c>-c name=value</c> settings (the tests turn fsync off).</param>
+    public static async Task<EmbeddedPostgres> StartAsync(
+        string dataDirectory,
+        string? configuredBinDirectory = null,
+        IReadOnlyDictionary<string, string>? serverSettings = null,
+        Action<string>? log = null,
+        CancellationToken cancellationToken = default)
+    {
+        log ??= _ => { };
+        var binDirectory = FindBinDirectory(configuredBinDirectory)
+            ?? throw new InvalidOperationException(
+                "PostgreSQL server binaries (initdb, pg_ctl, postgres) were not found. Install them " +
+                "(Debian/Ubuntu: apt-get install postgresql) or set Postgres:BinDirectory " +
+                "(env Postgres__BinDirectory) to their folder, or set ConnectionStrings__Default to use an existing server.");
+
+        dataDirectory = Path.GetFullPath(dataDirectory);
+        Directory.CreateDirectory(dataDirectory);
+        var runAsPostgres = Environment.IsPrivilegedProcess;
+        if (runAsPostgres)
+        {
+            // initdb and postgres refuse to run as root: the server runs as the postgres system user.
+            await RunAsync("chown", ["-R", "postgres:postgres", dataDirectory], null, cancellationToken);
+            await RunAsync("chmod", ["700", dataDirectory], null, cancellationToken);
+        }
+
+        var server = new EmbeddedPostgres(binDirectory, dataDirectory, 0, runAsPostgres, ownsServer: true);
+        if (!File.Exists(Path.Combine(dataDirectory, "PG_VERSION")))
+        {
+            log($"Creating a PostgreSQL cluster in {dataDirectory}");
+            await server.PgAsync("initdb",
+                ["-D", dataDirectory, "-U", Superuser, "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--no-instructions"],
+                cancellationToken);
+        }
+
+        var running = ReadRunningServerPort(dataDirectory);
+        if (running is int livePort)
+        {
+            // A server on this folder outlived the process that started it: use it rather than fight it.
+            log($"Reusing the PostgreSQL server already running on port {livePort} for {dataDirectory}");
+            var reused = new EmbeddedPostgres(binDirectory, dataDirectory, livePort, runAsPostgres, ownsServer: false);
+            await reused.WaitUntilAcceptingAsync(cancellationToken);
+            return reused;
+        }
+
+        var port = FreeLoopbackPort();
+        var options = new List<string>
+        {
+            $"-p {port}",
+            "-c listen_addresses=127.0.0.1",
+            "-c unix_socket_directories=''",
+            "-c max_connections=200",
+        };
+        options.AddRange((serverSettings ?? new Dictionary<string, string>()).Select(s => $"-c {s.Key}={s.Value}"));
+        var started = new EmbeddedPostgres(binDirectory, dataDirectory, port, runAsPostgres, ownsServer: true);
+        log($"Starting PostgreSQL ({binDirectory}) on 127.0.0.1:{port}");
+        await started.PgAsync("pg_ctl",
+            ["start", "-D", dataDirectory, "-w", "-t", "60", "-s", "-l", Path.Combine(dataDirectory, "server.log"), "-o", string.Join(' ', options)],
+            cancellationToken);
+        await started.WaitUntilAcceptingAsync(cancellationToken);
+        return started;
+    }
+
+    /// <summary>Configured folder, then <c>pg_config --bindir</c>, then PATH, then the newest /usr/lib/postgresql/N/bin.</summary>
+    public static string? FindBinDirectory(string? configured)
+    {
+        static bool HasServer(string? dir) =>
+            !string.IsNullOrWhiteSpace(dir) && File.Exists(Path.Combine(dir, "initdb")) && File.Exists(Path.Combine(dir, "pg_ctl"));
+
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return HasServer(configured) ? configured
+                : throw new InvalidOperationException($"Postgres:BinDirectory is '{configured}', but initdb and pg_ctl are not there.");
+        }
+
+        var fromPgConfig = TryRead("pg_config", "--bindir");
+        if (HasServer(fromPgConfig))
+        {
+            return fromPgConfig;
+        }
+
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
+        {
+            if (HasServer(dir))
+            {
+                // Resolve symlinks (/usr/local/bin/initdb → /usr/lib/postgresql/15/bin/initdb) so sibling binaries are found.
+                var target = new FileInfo(Path.Combine(dir, "initdb")).ResolveLinkTarget(returnFinalTarget: true);
+                return Path.GetDirectoryName(target?.FullName) is { } real && HasServer(real) ? real : dir;
+            }
+        }
+
+        const string debianRoot = "/usr/lib/postgresql";
+        if (Directory.Exists(debianRoot))
+        {
+            return Directory.GetDirectories(debianRoot)
+                .Select(d => (dir: Path.Combine(d, "bin"), version: int.TryParse(Path.GetFileName(d), out var v) ? v : -1))
+                .Where(d => d.version >= 0 && HasServer(d.dir))
+                .OrderByDescending(d => d.version)
+                .Select(d => d.dir)
+                .FirstOrDefault();
+        }
+
+        return null;
+    }
+
+    public async Task StopAsync()
+    {
+        if (!_ownsServer || Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+        NpgsqlConnection.ClearAllPools();
+        await PgAsync("pg_ctl", ["stop", "-D", _dataDirectory, "-m", "fast", "-w", "-t", "60", "-s"], CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    /// <summary>
+    /// The port of a live postmaster for this folder, or null. A postmaster.pid left by a killed run
+    /// whose process is gone is removed, so it never blocks the next start.
+    /// </summary>
+    private static int? ReadRunningServerPort(string dataDirectory)
+    {
+        var pidFile = Path.Combine(dataDirectory, "postmaster.pid");
+        if (!File.Exists(pidFile))
+        {
+            return null;
+        }
+        var lines = File.ReadAllLines(pidFile);
+        if (lines.Length >= 4 && int.TryParse(lines[0], out var pid) && int.TryParse(lines[3], out var port) && IsPostgresProcess(pid))
+        {
+            return port;
+        }
+        File.Delete(pidFile);
+        return null;
+    }
+
+    private static bool IsPostgresProcess(int pid)
+    {
+        try
+        {
+            var comm = File.ReadAllText($"/proc/{pid}/comm").Trim();
+            return comm.StartsWith("postgres", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private async Task WaitUntilAcceptingAsync(CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(ConnectionString() + ";Pooling=false;Timeout=2");
+                await connection.OpenAsync(cancellationToken);
+                return;
+            }
+            catch (NpgsqlException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50, cancellationToken);
+            }
+        }
+    }
+
+    private Task PgAsync(string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var executable = Path.Combine(_binDirectory, tool);
+        return _runAsPostgresUser
+            ? RunAsync("runuser", ["-u", "postgres", "--", executable, .. arguments], _dataDirectory, cancellationToken)
+            : RunAsync(executable, arguments, _dataDirectory, cancellationToken);
+    }
+
+    private static async Task RunAsync(string fileName, IReadOnlyList<string> arguments, string? workingDirectory, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            // The postgres user cannot enter the caller's directory (often /root): run from a neutral one.
+            WorkingDirectory = "/",
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}.");
+        // pg_ctl start leaves the server holding inherited pipes: read until the process exits, not until EOF.
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+        {
+            // Give the readers a moment; a server that inherited the pipes must not hang the error path.
+            await Task.WhenAny(Task.WhenAll(stdout, stderr), Task.Delay(1000, CancellationToken.None));
+            var output = (stderr.IsCompletedSuccessfully ? stderr.Result : "") + (stdout.IsCompletedSuccessfully ? stdout.Result : "");
+            var log = workingDirectory is not null && File.Exists(Path.Combine(workingDirectory, "server.log"))
+                ? " Server log tail: " + string.Join('\n', File.ReadLines(Path.Combine(workingDirectory, "server.log")).TakeLast(5))
+                : "";
+            throw new InvalidOperationException(
+                $"{Path.GetFileName(fileName)} {string.Join(' ', arguments)} failed with exit code {process.ExitCode}: {output.Trim()}{log}");
+        }
+    }
+
+    private static string? TryRead(string fileName, string argument)
+    {
+        try
+        {
+            var info = new ProcessStartInfo(fileName, argument) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            using var process = Process.Start(info);
+            if (process is null)
+            {
+                return null;
+            }
+            var output = process.StandardOutput.ReadToEnd().Trim();
+            process.WaitForExit();
+            return process.ExitCode == 0 ? output : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null; // not installed
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,107 @@
+using System.ComponentModel;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Paco.Api.Common;
+using Paco.Api.Data;
+using Paco.Api.Revisions;
+
+namespace Paco.Api.LegalBases;
+
+public static class LegalBasisEndpoints
+{
+    public static IEndpointRouteBuilder MapLegalBases(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/institutions/{institution}/legal-bases")
+            .WithTags("Legal bases")
+            .AddEndpointFilter<ValidationFilter>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapGet("/", ListLegalBases)
+            .WithName("ListLegalBases")
+            .WithSummary("List the published legal bases (leis, decretos, estatutos…) of an institution")
+            .WithDescription("Filter by kind, status or year. Paged, newest year first.");
+        group.MapGet("/{legalBasis}", GetLegalBasis)
+            .WithName("GetLegalBasis")
+            .WithSummary("A legal basis with its LexML URN and the organs and competences that cite it")
+            .WithDescription("Addressed by slug or id. Answers 304 when If-None-Match carries the current ETag.");
+        group.MapRevisionHistory<LegalBasisDocument>(ResourceTypes.LegalBasis, "legalBasis", "LegalBasis");
+        return app;
+    }
+
+    public static async Task<Results<CachedJson<Page<LegalBasisListItem>>, ProblemHttpResult>> ListLegalBases(
+        string institution, [AsParameters] LegalBasisListQuery query, PacoDb db, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (await db.InstitutionIdAsync(institution, cancellationToken) is not Guid institutionId)
+        {
+            return Problems.NotFound(Lookups.UnknownInstitution(institution));
+        }
+        var rows = db.LegalBases.AsNoTracking().Where(l => l.InstitutionId == institutionId);
+        if (query.Kind is not null)
+        {
+            rows = rows.Where(l => l.Kind == query.Kind);
+        }
+        if (query.Status is not null)
+        {
+            rows = rows.Where(l => l.Status == query.Status);
+        }
+        if (query.Year is not null)
+        {
+            rows = rows.Where(l => l.Year == query.Year);
+        }
+        var visible = rows.Join(db.Resources.Where(r => r.ArchivedAt == null && r.PublishedRevision != null), l => l.ResourceId, r => r.Id, (l, r) => new { l, r });
+        var total = await visible.CountAsync(cancellationToken);
+        var (page, pageSize) = query.PageAndSize();
+        var items = await visible
+            .OrderByDescending(x => x.l.Year).ThenBy(x => x.l.Kind).ThenBy(x => x.l.Number).ThenBy(x => x.l.ResourceId)
+            .Skip((page - 1) * pageSize)
+            .Take(pageSize)
+            .Select(x => new LegalBasisListItem(x.l.ResourceId, x.l.Slug, x.l.Kind, x.l.Number, x.l.Year, x.l.Title, x.l.Status,
+                x.r.PublishedRevision!.Value, x.r.PublishedAt!.Value))
+            .ToListAsync(cancellationToken);
+        var lastModified = await visible.MaxAsync(x => x.r.RenderedAt, cancellationToken) ?? DateTimeOffset.UnixEpoch;
+        Paging.AddLinks(http, page, pageSize, total);
+        return CachedJson<Page<LegalBasisListItem>>.From(new Page<LegalBasisListItem>(items, page, pageSize, total), lastModified);
+    }
+
+    public static async Task<Results<CachedJson<LegalBasisResponse>, ProblemHttpResult>> GetLegalBasis(
+        string institution, string legalBasis, PacoDb db, CancellationToken cancellationToken)
+    {
+        var stored = await PublishedRepresentations.FindAsync(db, institution, ResourceTypes.LegalBasis, legalBasis);
+        return stored is null
+            ? await db.MissingAsync(institution, "legal basis", legalBasis, "legal-bases", cancellationToken)
+            : CachedJson<LegalBasisResponse>.FromStored(stored.Json, stored.ETag, stored.RenderedAt);
+    }
+}
+
+public sealed record LegalBasisListQuery : IPagedQuery
+{
+    /// <summary>Only legal bases of this kind (lei, decreto, estatuto, …).</summary>
+    public string? Kind { get; init; }
+
+    /// <summary>inForce or revoked.</summary>
+    public string? Status { get; init; }
+
+    /// <summary>Only legal bases of this year.</summary>
+    public int? Year { get; init; }
+
+    /// <summary>1-based page number.</summary>
+    [DefaultValue(1)]
+    public int? Page { get; init; }
+
+    /// <summary>Items per page, 1 to 100.</summary>
+    [DefaultValue(Paging.DefaultPageSize)]
+    public int? PageSize { get; init; }
+}
+
+public sealed class LegalBasisListQueryValidator : AbstractValidator<LegalBasisListQuery>
+{
+    public LegalBasisListQueryValidator()
+    {
+        this.PagingRules();
+        this.OneOf(q => q.Kind, "kind", LegalBasisKinds.All);
+        this.OneOf(q => q.Status, "status", LegalBasisStatuses.All);
+        RuleFor(q => q.Year).InclusiveBetween(1500, 2200).OverridePropertyName("year");
+    }
+}

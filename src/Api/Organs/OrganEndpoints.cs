@@ -1,0 +1,204 @@
+using System.ComponentModel;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Paco.Api.Common;
+using Paco.Api.Data;
+using Paco.Api.Revisions;
+
+namespace Paco.Api.Organs;
+
+public static class OrganEndpoints
+{
+    public static IEndpointRouteBuilder MapOrgans(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/institutions/{institution}/organs")
+            .WithTags("Organs")
+            .AddEndpointFilter<ValidationFilter>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapGet("/", ListOrgans)
+            .WithName("ListOrgans")
+            .WithSummary("List the published organs of an institution")
+            .WithDescription("Filter by kind, by parent (slug or id), top-level only, or by text (accent-insensitive Portuguese search on name and acronym). Paged: the answer has the total, and Link headers point at the first, previous, next and last pages.");
+        group.MapGet("/tree", GetOrganTree)
+            .WithName("GetOrganTree")
+            .WithSummary("The hierarchy of the institution's organs in one response");
+        group.MapGet("/{organ}", GetOrgan)
+            .WithName("GetOrgan")
+            .WithSummary("An organ's published revision: statements, values, competences, head, contact and legal bases")
+            .WithDescription("The organ is addressed by slug or id. Answers 304 when If-None-Match carries the current ETag.");
+        group.MapGet("/{organ}/competences", ListCompetences)
+            .WithName("ListOrganCompetences")
+            .WithSummary("The competences (atribuições) of an organ, in order, optionally of one group");
+        group.MapGet("/{organ}/values", ListValues)
+            .WithName("ListOrganValues")
+            .WithSummary("The values of an organ, in order");
+        group.MapRevisionHistory<OrganDocument>(ResourceTypes.Organ, "organ", "Organ");
+        return app;
+    }
+
+    public static async Task<Results<CachedJson<Page<OrganSummary>>, ProblemHttpResult>> ListOrgans(
+        string institution, [AsParameters] OrganListQuery query, PacoDb db, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (await db.InstitutionIdAsync(institution, cancellationToken) is not Guid institutionId)
+        {
+            return Problems.NotFound(Lookups.UnknownInstitution(institution));
+        }
+
+        var organs = db.Organs.AsNoTracking().Where(o => o.InstitutionId == institutionId);
+        if (query.Parent is not null)
+        {
+            var parent = await db.Resources.AsNoTracking()
+                .Where(r => r.InstitutionId == institutionId && r.Type == ResourceTypes.Organ)
+                .Where(Lookups.Addressed(query.Parent))
+                .Select(r => (Guid?)r.Id)
+                .SingleOrDefaultAsync(cancellationToken);
+            if (parent is null)
+            {
+                return Problems.BadRequest($"'parent' must name an organ of institution '{institution}'; there is no organ '{query.Parent}'.");
+            }
+            organs = organs.Where(o => o.ParentId == parent);
+        }
+        if (query.TopLevel == true)
+        {
+            organs = organs.Where(o => o.ParentId == null);
+        }
+        if (query.Kind is not null)
+        {
+            organs = organs.Where(o => o.Kind == query.Kind);
+        }
+        if (!string.IsNullOrWhiteSpace(query.Q))
+        {
+            organs = organs.Where(o => o.Search.Matches(EF.Functions.PlainToTsQuery("paco_portuguese", query.Q)));
+        }
+
+        var visible = organs.Join(db.Resources.Where(r => r.ArchivedAt == null && r.PublishedRevision != null), o => o.ResourceId, r => r.Id, (o, r) => new { o, r });
+        var total = await visible.CountAsync(cancellationToken);
+        var (page, pageSize) = query.PageAndSize();
+        var items = await visible
+            .OrderBy(x => x.o.DisplayOrder).ThenBy(x => x.o.Name).ThenBy(x => x.o.ResourceId)
+            .Skip((page - 1) * pageSize)
+            .Take(pageSize)
+            .Select(x => new OrganSummary(x.o.ResourceId, x.o.Slug, x.o.Name, x.o.Acronym, x.o.Kind, x.o.ParentId, x.o.DisplayOrder,
+                x.r.PublishedRevision!.Value, x.r.PublishedAt!.Value))
+            .ToListAsync(cancellationToken);
+        var lastModified = await visible.MaxAsync(x => x.r.RenderedAt, cancellationToken) ?? DateTimeOffset.UnixEpoch;
+
+        Paging.AddLinks(http, page, pageSize, total);
+        return CachedJson<Page<OrganSummary>>.From(new Page<OrganSummary>(items, page, pageSize, total), lastModified);
+    }
+
+    public static async Task<Results<CachedJson<OrganTree>, ProblemHttpResult>> GetOrganTree(
+        string institution, PacoDb db, CancellationToken cancellationToken)
+    {
+        var found = await db.Institutions.AsNoTracking()
+            .Where(i => i.Slug == institution)
+            .Select(i => new InstitutionRef(i.Id, i.Slug, i.Name))
+            .SingleOrDefaultAsync(cancellationToken);
+        if (found is null)
+        {
+            return Problems.NotFound(Lookups.UnknownInstitution(institution));
+        }
+
+        var rows = await db.Organs.AsNoTracking()
+            .Where(o => o.InstitutionId == found.Id)
+            .Join(db.Resources.Where(r => r.ArchivedAt == null && r.PublishedRevision != null), o => o.ResourceId, r => r.Id,
+                (o, r) => new { o.ResourceId, o.Slug, o.Name, o.Acronym, o.Kind, o.ParentId, o.DisplayOrder, r.RenderedAt })
+            .ToListAsync(cancellationToken);
+
+        var known = rows.Select(r => r.ResourceId).ToHashSet();
+        // An organ whose parent is not published is shown at the top rather than hidden.
+        var byParent = rows.ToLookup(r => r.ParentId is { } p && known.Contains(p) ? p : (Guid?)null);
+        List<OrganTreeNode> Children(Guid? parent) => byParent[parent]
+            .OrderBy(r => r.DisplayOrder).ThenBy(r => r.Name, StringComparer.Ordinal)
+            .Select(r => new OrganTreeNode(r.ResourceId, r.Slug, r.Name, r.Acronym, r.Kind, r.DisplayOrder, Children(r.ResourceId)))
+            .ToList();
+
+        var lastModified = rows.Max(r => r.RenderedAt) ?? DateTimeOffset.UnixEpoch;
+        return CachedJson<OrganTree>.From(new OrganTree(found, rows.Count, Children(null)), lastModified);
+    }
+
+    public static async Task<Results<CachedJson<OrganResponse>, ProblemHttpResult>> GetOrgan(
+        string institution, string organ, PacoDb db, CancellationToken cancellationToken)
+    {
+        var stored = await PublishedRepresentations.FindAsync(db, institution, ResourceTypes.Organ, organ);
+        return stored is null
+            ? await db.MissingAsync(institution, "organ", organ, "organs", cancellationToken)
+            : CachedJson<OrganResponse>.FromStored(stored.Json, stored.ETag, stored.RenderedAt);
+    }
+
+    public static async Task<Results<CachedJson<CompetenceList>, ProblemHttpResult>> ListCompetences(
+        string institution, string organ, [AsParameters] CompetenceQuery query, PacoDb db, CancellationToken cancellationToken)
+    {
+        var stored = await PublishedRepresentations.FindAsync(db, institution, ResourceTypes.Organ, organ);
+        if (stored is null)
+        {
+            return await db.MissingAsync(institution, "organ", organ, "organs", cancellationToken);
+        }
+        var document = PacoJson.Deserialize<OrganResponse>(stored.Json);
+        var items = document.Competences.Where(c => query.Group is null || c.Group == query.Group).ToList();
+        return CachedJson<CompetenceList>.From(
+            new CompetenceList(new OrganRef(document.Id, document.Slug, document.Name), document.Revision.Number, items), stored.RenderedAt);
+    }
+
+    public static async Task<Results<CachedJson<ValueList>, ProblemHttpResult>> ListValues(
+        string institution, string organ, PacoDb db, CancellationToken cancellationToken)
+    {
+        var stored = await PublishedRepresentations.FindAsync(db, institution, ResourceTypes.Organ, organ);
+        if (stored is null)
+        {
+            return await db.MissingAsync(institution, "organ", organ, "organs", cancellationToken);
+        }
+        var document = PacoJson.Deserialize<OrganResponse>(stored.Json);
+        return CachedJson<ValueList>.From(
+            new ValueList(new OrganRef(document.Id, document.Slug, document.Name), document.Revision.Number, document.Values), stored.RenderedAt);
+    }
+}
+
+public sealed record OrganListQuery : IPagedQuery
+{
+    /// <summary>Only organs of this kind (secretaria, nucleo, …).</summary>
+    public string? Kind { get; init; }
+
+    /// <summary>Only the direct children of this organ (slug or id).</summary>
+    public string? Parent { get; init; }
+
+    /// <summary>Only organs without a parent.</summary>
+    public bool? TopLevel { get; init; }
+
+    /// <summary>Words to find in the name or acronym; accents and plurals are ignored ("saude" finds "Saúde").</summary>
+    public string? Q { get; init; }
+
+    /// <summary>1-based page number.</summary>
+    [DefaultValue(1)]
+    public int? Page { get; init; }
+
+    /// <summary>Items per page, 1 to 100.</summary>
+    [DefaultValue(Paging.DefaultPageSize)]
+    public int? PageSize { get; init; }
+}
+
+public sealed class OrganListQueryValidator : AbstractValidator<OrganListQuery>
+{
+    public OrganListQueryValidator()
+    {
+        this.PagingRules();
+        this.OneOf(q => q.Kind, "kind", OrganKinds.All);
+        RuleFor(q => q.Q).MaximumLength(200).OverridePropertyName("q");
+        RuleFor(q => q).Must(q => !(q.TopLevel == true && q.Parent is not null))
+            .OverridePropertyName("topLevel").WithMessage("'topLevel' and 'parent' cannot be combined: top-level organs have no parent.");
+    }
+}
+
+public sealed record CompetenceQuery
+{
+    /// <summary>Only competences of this group: competences, headAttributions, aims or actions.</summary>
+    public string? Group { get; init; }
+}
+
+public sealed class CompetenceQueryValidator : AbstractValidator<CompetenceQuery>
+{
+    public CompetenceQueryValidator() => this.OneOf(q => q.Group, "group", CompetenceGroups.All);
+}

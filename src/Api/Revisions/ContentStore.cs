@@ -1,0 +1,208 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Paco.Api.Common;
+using Paco.Api.Data;
+using Paco.Api.Institutions;
+using Paco.Api.LegalBases;
+using Paco.Api.Organs;
+
+namespace Paco.Api.Revisions;
+
+/// <summary>
+/// The one way content is written: revisions are appended (never changed), publishing moves the
+/// resource's pointer, refreshes the projections used by lists, and re-renders the stored public
+/// representation of the resource and of everything whose representation shows it.
+/// Callers own the transaction, so a write and its pointer change commit together.
+/// Reads default to no tracking (PacoDb options), so every entity changed here is loaded AsTracking.
+/// </summary>
+public sealed class ContentStore(PacoDb db, TimeProvider clock)
+{
+    public async Task<Resource> CreateAsync(
+        Guid institutionId, string type, Guid id, string slug, object document, string author, string? note, CancellationToken cancellationToken)
+    {
+        var resource = new Resource
+        {
+            Id = id,
+            InstitutionId = institutionId,
+            Type = type,
+            Slug = slug,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        db.Resources.Add(resource);
+        await db.SaveChangesAsync(cancellationToken);
+        await AppendRevisionAsync(resource, document, author, note, cancellationToken);
+        return resource;
+    }
+
+    /// <summary>Appends the next revision. The number comes from an atomic increment, so concurrent writers never share or skip one.</summary>
+    public async Task<Revision> AppendRevisionAsync(Resource resource, object document, string author, string? note, CancellationToken cancellationToken)
+    {
+        // Not composable (UPDATE … RETURNING): materialise, then take the single row.
+        var number = (await db.Database
+            .SqlQuery<int>($"update resources set latest_revision = latest_revision + 1 where id = {resource.Id} returning latest_revision as \"Value\"")
+            .ToListAsync(cancellationToken)).Single();
+        var json = Encoding.UTF8.GetString(PacoJson.SerializeToUtf8(document, document.GetType()));
+        var revision = new Revision
+        {
+            ResourceId = resource.Id,
+            Number = number,
+            Document = json,
+            ContentHash = ContentHash(json),
+            CreatedAt = clock.GetUtcNow(),
+            Author = author,
+            Note = note,
+        };
+        db.Revisions.Add(revision);
+        await db.SaveChangesAsync(cancellationToken);
+        resource.LatestRevision = number;
+        db.Entry(resource).Property(r => r.LatestRevision).IsModified = false;
+        return revision;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="number"/> the published revision. With <paramref name="render"/> false the caller
+    /// renders later (the seeder publishes a whole institution, then renders it once references all resolve).
+    /// </summary>
+    public async Task PublishAsync(Resource resource, int number, string author, bool render, CancellationToken cancellationToken)
+    {
+        var revision = await db.Revisions.AsNoTracking()
+            .SingleAsync(r => r.ResourceId == resource.Id && r.Number == number, cancellationToken);
+        var now = clock.GetUtcNow();
+        resource.PublishedRevision = number;
+        resource.PublishedAt = now;
+        db.Publications.Add(new Publication { ResourceId = resource.Id, RevisionNumber = number, Action = PublicationActions.Publish, At = now, Author = author });
+
+        var affected = new HashSet<Guid> { resource.Id };
+        if (resource.Type == ResourceTypes.Organ)
+        {
+            var document = PacoJson.Deserialize<OrganDocument>(revision.Document);
+            affected.UnionWith(await ProjectOrganAsync(resource, document, cancellationToken));
+        }
+        else
+        {
+            var document = PacoJson.Deserialize<LegalBasisDocument>(revision.Document);
+            affected.UnionWith(await ProjectLegalBasisAsync(resource, document, cancellationToken));
+        }
+
+        // The representation must exist in the same transaction as the pointer (a published resource always has one).
+        resource.PublishedJson ??= "{}";
+        await db.SaveChangesAsync(cancellationToken);
+        if (render)
+        {
+            await RenderAsync(resource.InstitutionId, affected, cancellationToken);
+        }
+    }
+
+    /// <summary>Re-renders every published resource of an institution.</summary>
+    public async Task RenderInstitutionAsync(Guid institutionId, CancellationToken cancellationToken)
+    {
+        var ids = await db.Resources.Where(r => r.InstitutionId == institutionId && r.PublishedRevision != null)
+            .Select(r => r.Id).ToListAsync(cancellationToken);
+        await RenderAsync(institutionId, ids.ToHashSet(), cancellationToken);
+    }
+
+    /// <summary>Returns the ids of the resources whose representation shows this organ.</summary>
+    private async Task<IEnumerable<Guid>> ProjectOrganAsync(Resource resource, OrganDocument document, CancellationToken cancellationToken)
+    {
+        var row = await db.Organs.FindAsync([resource.Id], cancellationToken);
+        if (row is null)
+        {
+            row = new OrganRow { ResourceId = resource.Id, InstitutionId = resource.InstitutionId, Slug = document.Slug, Name = document.Name, Kind = document.Kind };
+            db.Organs.Add(row);
+        }
+        row.Slug = document.Slug;
+        row.Name = document.Name;
+        row.Acronym = document.Acronym;
+        row.Kind = document.Kind;
+        row.ParentId = document.ParentId;
+        row.DisplayOrder = document.DisplayOrder;
+        resource.Slug = document.Slug;
+
+        var previous = await db.Citations.AsTracking().Where(c => c.OrganId == resource.Id).ToListAsync(cancellationToken);
+        db.Citations.RemoveRange(previous);
+        var citations = document.LegalBases
+            .Select(l => new CitationRow { OrganId = resource.Id, LegalBasisId = l.LegalBasisId, Role = l.Role })
+            .Concat(document.Competences.SelectMany(c => c.Citations.Select(x => new CitationRow
+            {
+                OrganId = resource.Id,
+                LegalBasisId = x.LegalBasisId,
+                CompetenceId = c.Id,
+                CompetenceLabel = c.Label,
+                CompetenceGroup = c.Group,
+                Article = x.Article,
+                Paragraph = x.Paragraph,
+                Item = x.Item,
+            })))
+            .ToList();
+        db.Citations.AddRange(citations);
+
+        // Parent, children and organs naming this one as performer all show its name: re-rendering every organ
+        // of the institution (tens, not thousands) is simpler than tracking each reference, and always correct.
+        var organsOfInstitution = await db.Organs
+            .Where(o => o.InstitutionId == resource.InstitutionId)
+            .Select(o => o.ResourceId)
+            .ToListAsync(cancellationToken);
+        return previous.Select(c => c.LegalBasisId)
+            .Concat(citations.Select(c => c.LegalBasisId))
+            .Concat(organsOfInstitution);
+    }
+
+    private async Task<IEnumerable<Guid>> ProjectLegalBasisAsync(Resource resource, LegalBasisDocument document, CancellationToken cancellationToken)
+    {
+        var row = await db.LegalBases.FindAsync([resource.Id], cancellationToken);
+        if (row is null)
+        {
+            row = new LegalBasisRow { ResourceId = resource.Id, InstitutionId = resource.InstitutionId, Slug = document.Slug, Kind = document.Kind, Title = document.Title, Status = document.Status };
+            db.LegalBases.Add(row);
+        }
+        row.Slug = document.Slug;
+        row.Kind = document.Kind;
+        row.Number = document.Number;
+        row.Year = document.Year;
+        row.Title = document.Title;
+        row.Status = document.Status;
+        resource.Slug = document.Slug;
+        return await db.Citations.Where(c => c.LegalBasisId == resource.Id).Select(c => c.OrganId).Distinct().ToListAsync(cancellationToken);
+    }
+
+    private async Task RenderAsync(Guid institutionId, IReadOnlySet<Guid> resourceIds, CancellationToken cancellationToken)
+    {
+        var context = await RenderContext.LoadAsync(db, institutionId, cancellationToken);
+        var resources = await db.Resources.AsTracking()
+            .Where(r => resourceIds.Contains(r.Id) && r.PublishedRevision != null)
+            .ToListAsync(cancellationToken);
+        var keys = resources.Select(r => new { r.Id, Number = r.PublishedRevision!.Value }).ToList();
+        var ids = keys.Select(k => k.Id).ToList();
+        var revisions = (await db.Revisions.AsNoTracking()
+                .Where(v => ids.Contains(v.ResourceId))
+                .Select(v => new { v.ResourceId, v.Number, v.Document, v.ContentHash, v.CreatedAt })
+                .ToListAsync(cancellationToken))
+            .Where(v => keys.Any(k => k.Id == v.ResourceId && k.Number == v.Number))
+            .ToDictionary(v => v.ResourceId);
+
+        foreach (var resource in resources)
+        {
+            var revision = revisions[resource.Id];
+            var info = new RevisionInfo(revision.Number, resource.PublishedAt!.Value, revision.ContentHash);
+            object representation = resource.Type == ResourceTypes.Organ
+                ? context.RenderOrgan(resource.Id, PacoJson.Deserialize<OrganDocument>(revision.Document), info)
+                : context.RenderLegalBasis(resource.Id, PacoJson.Deserialize<LegalBasisDocument>(revision.Document), info);
+            var bytes = PacoJson.SerializeToUtf8(representation, representation.GetType());
+            var etag = StrongEtag(revision.Number, bytes);
+            if (etag != resource.PublishedEtag)
+            {
+                resource.PublishedJson = Encoding.UTF8.GetString(bytes);
+                resource.PublishedEtag = etag;
+                resource.RenderedAt = clock.GetUtcNow();
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public static string ContentHash(string json) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
+
+    /// <summary>A strong validator: the revision number plus a digest of the exact bytes served.</summary>
+    public static string StrongEtag(int revision, ReadOnlySpan<byte> bytes) =>
+        $"\"{revision}-{Convert.ToHexStringLower(SHA256.HashData(bytes))[..20]}\"";
+}
