@@ -43,7 +43,7 @@ public sealed class CachedJson<TSchema> : IResult, IEndpointMetadataProvider
     public static CachedJson<TSchema> From(TSchema value, DateTimeOffset lastModified, CachePolicy policy = CachePolicy.Current)
     {
         var body = PacoJson.SerializeToUtf8(value!, typeof(TSchema));
-        return new(body, ContentStore.StrongEtag(0, body), lastModified, policy);
+        return new(body, ContentStore.ContentEtag(body), lastModified, policy);
     }
 
     public async Task ExecuteAsync(HttpContext httpContext)

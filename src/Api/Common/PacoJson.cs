@@ -1,7 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Text.Unicode;
 
 namespace Paco.Api.Common;
 
@@ -13,7 +12,8 @@ public static class PacoJson
     public static JsonSerializerOptions Configure(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-        options.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
+        // Served as application/json, never embedded in HTML: keep accents and quotes readable.
+        options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         if (!options.Converters.OfType<JsonStringEnumConverter>().Any())

@@ -75,8 +75,8 @@ public static class PagingValidation
 
     public static void PagingRules<T>(this AbstractValidator<T> validator) where T : IPagedQuery
     {
-        validator.RuleFor(q => q.Page).GreaterThanOrEqualTo(1).OverridePropertyName("page");
-        validator.RuleFor(q => q.PageSize).InclusiveBetween(1, Paging.MaxPageSize).OverridePropertyName("pageSize");
+        validator.RuleFor(q => q.Page).GreaterThanOrEqualTo(1).OverridePropertyName("page").WithName("page");
+        validator.RuleFor(q => q.PageSize).InclusiveBetween(1, Paging.MaxPageSize).OverridePropertyName("pageSize").WithName("pageSize");
     }
 
     public static void OneOf<T>(this AbstractValidator<T> validator, System.Linq.Expressions.Expression<Func<T, string?>> property, string name, IReadOnlyList<string> allowed) =>

@@ -52,8 +52,23 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         });
     }
 
-    private static string Describe(BadHttpRequestException exception) =>
-        exception.InnerException is FormatException or System.Text.Json.JsonException
-            ? $"{exception.Message} {exception.InnerException.Message}"
-            : exception.Message;
+    // "Failed to bind parameter "Nullable<int> Page" from "abc"." → "'page' must be a whole number; 'abc' is not."
+    private static readonly System.Text.RegularExpressions.Regex BindFailure =
+        new("""^Failed to bind parameter "(?<type>.+) (?<name>\w+)" from "(?<value>.*)"\.$""", System.Text.RegularExpressions.RegexOptions.Compiled);
+
+    private static string Describe(BadHttpRequestException exception)
+    {
+        var match = BindFailure.Match(exception.Message);
+        if (!match.Success)
+        {
+            return exception.Message;
+        }
+        var name = match.Groups["name"].Value;
+        var type = match.Groups["type"].Value;
+        var expected = type.Contains("int", StringComparison.OrdinalIgnoreCase) ? "a whole number"
+            : type.Contains("bool", StringComparison.OrdinalIgnoreCase) ? "true or false"
+            : type.Contains("Guid", StringComparison.Ordinal) ? "a UUID"
+            : $"a valid {type}";
+        return $"'{char.ToLowerInvariant(name[0])}{name[1..]}' must be {expected}; '{match.Groups["value"].Value}' is not.";
+    }
 }

@@ -102,6 +102,6 @@ public sealed class LegalBasisListQueryValidator : AbstractValidator<LegalBasisL
         this.PagingRules();
         this.OneOf(q => q.Kind, "kind", LegalBasisKinds.All);
         this.OneOf(q => q.Status, "status", LegalBasisStatuses.All);
-        RuleFor(q => q.Year).InclusiveBetween(1500, 2200).OverridePropertyName("year");
+        RuleFor(q => q.Year).InclusiveBetween(1500, 2200).OverridePropertyName("year").WithName("year");
     }
 }

@@ -186,7 +186,7 @@ public sealed class OrganListQueryValidator : AbstractValidator<OrganListQuery>
     {
         this.PagingRules();
         this.OneOf(q => q.Kind, "kind", OrganKinds.All);
-        RuleFor(q => q.Q).MaximumLength(200).OverridePropertyName("q");
+        RuleFor(q => q.Q).MaximumLength(200).OverridePropertyName("q").WithName("q");
         RuleFor(q => q).Must(q => !(q.TopLevel == true && q.Parent is not null))
             .OverridePropertyName("topLevel").WithMessage("'topLevel' and 'parent' cannot be combined: top-level organs have no parent.");
     }

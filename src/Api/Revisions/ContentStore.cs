@@ -205,4 +205,7 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock)
     /// <summary>A strong validator: the revision number plus a digest of the exact bytes served.</summary>
     public static string StrongEtag(int revision, ReadOnlySpan<byte> bytes) =>
         $"\"{revision}-{Convert.ToHexStringLower(SHA256.HashData(bytes))[..20]}\"";
+
+    /// <summary>A strong validator for a computed answer (lists, sub-resources): a digest of its exact bytes.</summary>
+    public static string ContentEtag(ReadOnlySpan<byte> bytes) => $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes))[..24]}\"";
 }

@@ -18,6 +18,6 @@ internal static class PublishedRepresentations
     /// <summary>The stored representation of a published resource, addressed by slug or id: one indexed look-up, served as stored.</summary>
     public static Task<StoredRepresentation?> FindAsync(PacoDb db, string institution, string type, string key) =>
         Guid.TryParse(key, out var id)
-            ? Query(db, institution, "\0", id, type)
+            ? Query(db, institution, "", id, type) // no slug is empty (schema check), so only the id matches
             : Query(db, institution, key, Guid.Empty, type);
 }
