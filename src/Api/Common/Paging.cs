@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using System.ComponentModel;
 using FluentValidation;
 using Microsoft.AspNetCore.WebUtilities;
@@ -57,10 +58,12 @@ public sealed record PageQuery : IPagedQuery
 {
     /// <summary>1-based page number.</summary>
     [DefaultValue(1)]
+    [FromQuery(Name = "page")]
     public int? Page { get; init; }
 
     /// <summary>Items per page, 1 to 100.</summary>
     [DefaultValue(Paging.DefaultPageSize)]
+    [FromQuery(Name = "pageSize")]
     public int? PageSize { get; init; }
 }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using System.ComponentModel;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -82,17 +83,21 @@ public static class InstitutionEndpoints
 public sealed record InstitutionListQuery : IPagedQuery
 {
     /// <summary>Only institutions of this kind (prefeitura, camara, associacao, …).</summary>
+    [FromQuery(Name = "kind")]
     public string? Kind { get; init; }
 
     /// <summary>Only institutions of this state, by its two-letter code (MG, SP, …).</summary>
+    [FromQuery(Name = "uf")]
     public string? Uf { get; init; }
 
     /// <summary>1-based page number.</summary>
     [DefaultValue(1)]
+    [FromQuery(Name = "page")]
     public int? Page { get; init; }
 
     /// <summary>Items per page, 1 to 100.</summary>
     [DefaultValue(Paging.DefaultPageSize)]
+    [FromQuery(Name = "pageSize")]
     public int? PageSize { get; init; }
 }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using System.ComponentModel;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -26,7 +27,16 @@ public static class LegalBasisEndpoints
             .WithName("GetLegalBasis")
             .WithSummary("A legal basis with its LexML URN and the organs and competences that cite it")
             .WithDescription("Addressed by slug or id. Answers 304 when If-None-Match carries the current ETag.");
-        group.MapRevisionHistory<LegalBasisDocument>(ResourceTypes.LegalBasis, "legalBasis", "LegalBasis");
+        group.MapGet("/{legalBasis}/revisions",
+                (string institution, string legalBasis, [AsParameters] PageQuery query, PacoDb db, HttpContext http, CancellationToken ct) =>
+                    RevisionEndpoints.ListRevisions(institution, legalBasis, RevisionEndpoints.LegalBases, query, db, http, ct))
+            .WithName("ListLegalBasisRevisions")
+            .WithSummary("The published revisions of a legal basis, newest first");
+        group.MapGet("/{legalBasis}/revisions/{number}",
+                (string institution, string legalBasis, int number, PacoDb db, CancellationToken ct) =>
+                    RevisionEndpoints.GetRevision<LegalBasisDocument>(institution, legalBasis, number, RevisionEndpoints.LegalBases, db, ct))
+            .WithName("GetLegalBasisRevision")
+            .WithSummary("One published revision of a legal basis, by number, exactly as it was stored; never changes");
         return app;
     }
 
@@ -78,20 +88,25 @@ public static class LegalBasisEndpoints
 public sealed record LegalBasisListQuery : IPagedQuery
 {
     /// <summary>Only legal bases of this kind (lei, decreto, estatuto, …).</summary>
+    [FromQuery(Name = "kind")]
     public string? Kind { get; init; }
 
     /// <summary>inForce or revoked.</summary>
+    [FromQuery(Name = "status")]
     public string? Status { get; init; }
 
     /// <summary>Only legal bases of this year.</summary>
+    [FromQuery(Name = "year")]
     public int? Year { get; init; }
 
     /// <summary>1-based page number.</summary>
     [DefaultValue(1)]
+    [FromQuery(Name = "page")]
     public int? Page { get; init; }
 
     /// <summary>Items per page, 1 to 100.</summary>
     [DefaultValue(Paging.DefaultPageSize)]
+    [FromQuery(Name = "pageSize")]
     public int? PageSize { get; init; }
 }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using System.ComponentModel;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -35,7 +36,16 @@ public static class OrganEndpoints
         group.MapGet("/{organ}/values", ListValues)
             .WithName("ListOrganValues")
             .WithSummary("The values of an organ, in order");
-        group.MapRevisionHistory<OrganDocument>(ResourceTypes.Organ, "organ", "Organ");
+        group.MapGet("/{organ}/revisions",
+                (string institution, string organ, [AsParameters] PageQuery query, PacoDb db, HttpContext http, CancellationToken ct) =>
+                    RevisionEndpoints.ListRevisions(institution, organ, RevisionEndpoints.Organs, query, db, http, ct))
+            .WithName("ListOrganRevisions")
+            .WithSummary("The published revisions of an organ, newest first");
+        group.MapGet("/{organ}/revisions/{number}",
+                (string institution, string organ, int number, PacoDb db, CancellationToken ct) =>
+                    RevisionEndpoints.GetRevision<OrganDocument>(institution, organ, number, RevisionEndpoints.Organs, db, ct))
+            .WithName("GetOrganRevision")
+            .WithSummary("One published revision of an organ, by number, exactly as it was stored; never changes");
         return app;
     }
 
@@ -160,23 +170,29 @@ public static class OrganEndpoints
 public sealed record OrganListQuery : IPagedQuery
 {
     /// <summary>Only organs of this kind (secretaria, nucleo, …).</summary>
+    [FromQuery(Name = "kind")]
     public string? Kind { get; init; }
 
     /// <summary>Only the direct children of this organ (slug or id).</summary>
+    [FromQuery(Name = "parent")]
     public string? Parent { get; init; }
 
     /// <summary>Only organs without a parent.</summary>
+    [FromQuery(Name = "topLevel")]
     public bool? TopLevel { get; init; }
 
     /// <summary>Words to find in the name or acronym; accents and plurals are ignored ("saude" finds "Saúde").</summary>
+    [FromQuery(Name = "q")]
     public string? Q { get; init; }
 
     /// <summary>1-based page number.</summary>
     [DefaultValue(1)]
+    [FromQuery(Name = "page")]
     public int? Page { get; init; }
 
     /// <summary>Items per page, 1 to 100.</summary>
     [DefaultValue(Paging.DefaultPageSize)]
+    [FromQuery(Name = "pageSize")]
     public int? PageSize { get; init; }
 }
 
@@ -195,6 +211,7 @@ public sealed class OrganListQueryValidator : AbstractValidator<OrganListQuery>
 public sealed record CompetenceQuery
 {
     /// <summary>Only competences of this group: competences, headAttributions, aims or actions.</summary>
+    [FromQuery(Name = "group")]
     public string? Group { get; init; }
 }
 

@@ -26,40 +26,26 @@ public sealed record RevisionResponse<TDocument>(
     DateTimeOffset FirstPublishedAt,
     TDocument Document);
 
+/// <summary>A versioned resource type as the routes name it.</summary>
+public sealed record VersionedKind(string Type, string Name, string Path);
+
+/// <summary>Handlers of the revision history, shared by organs and legal bases (each maps them under its own route parameter).</summary>
 public static class RevisionEndpoints
 {
-    /// <summary>Adds GET {key}/revisions and GET {key}/revisions/{number} for a versioned resource type.</summary>
-    public static void MapRevisionHistory<TDocument>(this RouteGroupBuilder group, string type, string routeKey, string name)
-    {
-        var plural = type == ResourceTypes.Organ ? "organs" : "legal-bases";
-        group.MapGet($"/{{{routeKey}}}/revisions",
-                (string institution, [AsParameters] PageQuery query, PacoDb db, HttpContext http, CancellationToken ct) =>
-                    ListRevisions(institution, RouteKey(http, routeKey), type, plural, query, db, http, ct))
-            .WithName($"List{name}Revisions")
-            .WithSummary($"The published revisions of {Article(name)}, newest first");
-        group.MapGet($"/{{{routeKey}}}/revisions/{{number}}",
-                (string institution, int number, PacoDb db, HttpContext http, CancellationToken ct) =>
-                    GetRevision<TDocument>(institution, RouteKey(http, routeKey), number, type, plural, db, ct))
-            .WithName($"Get{name}Revision")
-            .WithSummary($"One published revision of {Article(name)}, by number, as it was stored");
-    }
-
-    // The same handlers serve /organs/{organ} and /legal-bases/{legalBasis}: the key is read by its route name.
-    private static string RouteKey(HttpContext http, string routeKey) => (string)http.GetRouteValue(routeKey)!;
-
-    private static string Article(string name) => name == "Organ" ? "an organ" : "a legal basis";
+    public static readonly VersionedKind Organs = new(ResourceTypes.Organ, "organ", "organs");
+    public static readonly VersionedKind LegalBases = new(ResourceTypes.LegalBasis, "legal basis", "legal-bases");
 
     private static IQueryable<Revision> PublishedRevisions(PacoDb db, Guid resourceId) =>
         db.Revisions.AsNoTracking().Where(v => v.ResourceId == resourceId
             && db.Publications.Any(p => p.ResourceId == v.ResourceId && p.RevisionNumber == v.Number && p.Action == PublicationActions.Publish));
 
     public static async Task<Results<CachedJson<Page<RevisionSummary>>, ProblemHttpResult>> ListRevisions(
-        string institution, string key, string type, string plural, PageQuery query, PacoDb db, HttpContext http, CancellationToken cancellationToken)
+        string institution, string key, VersionedKind kind, PageQuery query, PacoDb db, HttpContext http, CancellationToken cancellationToken)
     {
-        var resource = await db.Published(institution, type, key).Select(r => new { r.Id, r.PublishedRevision, r.PublishedAt }).SingleOrDefaultAsync(cancellationToken);
+        var resource = await db.Published(institution, kind.Type, key).Select(r => new { r.Id, r.PublishedRevision, r.PublishedAt }).SingleOrDefaultAsync(cancellationToken);
         if (resource is null)
         {
-            return await db.MissingAsync(institution, type == ResourceTypes.Organ ? "organ" : "legal basis", key, plural, cancellationToken);
+            return await db.MissingAsync(institution, kind.Name, key, kind.Path, cancellationToken);
         }
         var revisions = PublishedRevisions(db, resource.Id);
         var total = await revisions.CountAsync(cancellationToken);
@@ -77,12 +63,12 @@ public static class RevisionEndpoints
     }
 
     public static async Task<Results<CachedJson<RevisionResponse<TDocument>>, ProblemHttpResult>> GetRevision<TDocument>(
-        string institution, string key, int number, string type, string plural, PacoDb db, CancellationToken cancellationToken)
+        string institution, string key, int number, VersionedKind kind, PacoDb db, CancellationToken cancellationToken)
     {
-        var resource = await db.Published(institution, type, key).Select(r => new { r.Id }).SingleOrDefaultAsync(cancellationToken);
+        var resource = await db.Published(institution, kind.Type, key).Select(r => new { r.Id }).SingleOrDefaultAsync(cancellationToken);
         if (resource is null)
         {
-            return await db.MissingAsync(institution, type == ResourceTypes.Organ ? "organ" : "legal basis", key, plural, cancellationToken);
+            return await db.MissingAsync(institution, kind.Name, key, kind.Path, cancellationToken);
         }
         var revision = await PublishedRevisions(db, resource.Id)
             .Where(v => v.Number == number)
@@ -94,7 +80,7 @@ public static class RevisionEndpoints
             .SingleOrDefaultAsync(cancellationToken);
         if (revision is null)
         {
-            return Problems.NotFound($"There is no published revision {number} of '{key}'. GET /api/v1/institutions/{institution}/{plural}/{key}/revisions lists them.");
+            return Problems.NotFound($"There is no published revision {number} of '{key}'. GET /api/v1/institutions/{institution}/{kind.Path}/{key}/revisions lists them.");
         }
         var response = new RevisionResponse<TDocument>(resource.Id, revision.Number, revision.CreatedAt, revision.Author, revision.Note,
             revision.ContentHash, revision.FirstPublishedAt, PacoJson.Deserialize<TDocument>(revision.Document));
