@@ -1,53 +1,76 @@
+using Paco.Api.Auth;
 using Paco.Api.Common;
 using Paco.Api.Data;
 using Paco.Api.Health;
 using Paco.Api.Institutions;
 using Paco.Api.LegalBases;
 using Paco.Api.Organs;
+using Paco.Api.Revisions;
 
 var builder = WebApplication.CreateBuilder(args);
 var embedded = await builder.UseConfiguredOrEmbeddedDatabaseAsync();
 
 builder.Services.AddPacoDatabase(builder.Configuration);
+builder.Services.AddPacoEditorial();
+builder.Services.AddPacoAuth();
 builder.Services.AddPacoValidators();
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.Customize);
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.ConfigureHttpJsonOptions(options => PacoJson.Configure(options.SerializerOptions));
+builder.WebHost.ConfigureKestrel(options => options.Limits.MaxRequestBodySize = Limits.RequestBodyBytes);
 builder.Services.AddPacoCors(builder.Configuration);
 builder.Services.AddPacoHealthChecks();
 builder.Services.AddPacoOpenApi();
 
 var app = builder.Build();
 
-if (args is ["migrate", ..])
+if (args is ["migrate", ..] or ["keys", ..])
 {
+    var exitCode = 0;
     var applied = await app.Services.GetRequiredService<Migrator>().MigrateAsync();
-    Console.WriteLine(applied.Count == 0 ? "The schema is up to date." : $"Applied: {string.Join(", ", applied)}");
+    if (args[0] == "migrate")
+    {
+        Console.WriteLine(applied.Count == 0 ? "The schema is up to date." : $"Applied: {string.Join(", ", applied)}");
+    }
+    else
+    {
+        await app.PrepareDatabaseAsync(); // keys name institutions, so the seed content must be there
+        exitCode = await KeyCommands.RunAsync(app.Services, args);
+    }
     if (embedded is not null)
     {
         await embedded.StopAsync();
     }
-    return;
+    return exitCode;
 }
 
 await app.PrepareDatabaseAsync();
 if (embedded is not null)
 {
+    await KeyCommands.EnsureDevelopmentKeyAsync(app.Services, Path.GetDirectoryName(embedded.DataDirectory)!);
     app.Lifetime.ApplicationStopped.Register(() => embedded.StopAsync().GetAwaiter().GetResult());
 }
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseCors();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UsePacoOpenApi();
 
 app.MapInstitutions();
+app.MapInstitutionEditing();
 app.MapOrgans();
+app.MapOrganEditing();
 app.MapLegalBases();
+app.MapLegalBasisEditing();
+app.MapChangeFeedAndAudit();
+app.MapKeys();
 app.MapHealth();
 
 app.Run();
+return 0;
 
 /// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

@@ -25,15 +25,19 @@ public sealed class CachedJson<TSchema> : IResult, IEndpointMetadataProvider
 {
     private readonly byte[] _body;
 
-    private CachedJson(byte[] body, string etag, DateTimeOffset lastModified, CachePolicy policy)
+    private CachedJson(byte[] body, string etag, DateTimeOffset lastModified, CachePolicy policy, TSchema? value = default)
     {
         _body = body;
+        Value = value;
         ETag = etag;
         LastModified = lastModified;
         Policy = policy;
     }
 
     public string ETag { get; }
+
+    /// <summary>The value, when the answer was built from one (not for stored representations).</summary>
+    public TSchema? Value { get; }
     public DateTimeOffset LastModified { get; }
     public CachePolicy Policy { get; }
 
@@ -43,7 +47,7 @@ public sealed class CachedJson<TSchema> : IResult, IEndpointMetadataProvider
     public static CachedJson<TSchema> From(TSchema value, DateTimeOffset lastModified, CachePolicy policy = CachePolicy.Current)
     {
         var body = PacoJson.SerializeToUtf8(value!, typeof(TSchema));
-        return new(body, ContentStore.ContentEtag(body), lastModified, policy);
+        return new(body, ContentStore.ContentEtag(body), lastModified, policy, value);
     }
 
     public async Task ExecuteAsync(HttpContext httpContext)

@@ -1,5 +1,7 @@
 using System.Reflection;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace Paco.Api.Common;
 
@@ -7,6 +9,7 @@ public static class OpenApi
 {
     public const string DocumentName = "v1";
     public const string DocumentPath = "/swagger/v1/swagger.json";
+    public const string SecuritySchemeName = "apiKey";
 
     public static IServiceCollection AddPacoOpenApi(this IServiceCollection services)
     {
@@ -28,6 +31,14 @@ public static class OpenApi
             options.SupportNonNullableReferenceTypes();
             options.CustomSchemaIds(SchemaId);
             options.SchemaFilter<ExampleSchemaFilter>();
+            options.AddSecurityDefinition(SecuritySchemeName, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "paco_<prefix>_<secret>",
+                Description = "An API key: 'Authorization: Bearer paco_…'. Roles editor < publisher < admin; scoped to one institution or all. Reads of published content need none.",
+            });
+            options.OperationFilter<SecurityRequirementFilter>();
         });
         return services;
     }
@@ -47,4 +58,18 @@ public static class OpenApi
     private static string SchemaId(Type type) => type.IsGenericType
         ? string.Concat(type.GetGenericArguments().Select(SchemaId)) + type.Name[..type.Name.IndexOf('`')]
         : type.Name;
+}
+
+/// <summary>Marks the operations that need an API key, so generated clients send it.</summary>
+public sealed class SecurityRequirementFilter : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>().Any())
+        {
+            return;
+        }
+        operation.Security ??= [];
+        operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(OpenApi.SecuritySchemeName, context.Document)] = [] });
+    }
 }

@@ -18,6 +18,14 @@ public static class Problems
     public static void Customize(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;
+        // Answers written by the framework itself (no route, wrong method or media type) get a useful detail too.
+        problem.Detail ??= problem.Status switch
+        {
+            StatusCodes.Status404NotFound => $"Nothing is at {context.HttpContext.Request.Path}. The API lives under /api/v1; see /swagger.",
+            StatusCodes.Status405MethodNotAllowed => $"{context.HttpContext.Request.Method} is not allowed on {context.HttpContext.Request.Path}.",
+            StatusCodes.Status415UnsupportedMediaType => "This Content-Type is not accepted here: send application/json (PATCH takes application/merge-patch+json).",
+            _ => null,
+        };
         problem.Instance ??= context.HttpContext.Request.Path;
         problem.Extensions.TryAdd("traceId", Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
     }
@@ -28,6 +36,10 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        if (exception is Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: PostgresException inner })
+        {
+            exception = inner;
+        }
         var (status, title, detail) = exception switch
         {
             BadHttpRequestException bad => (bad.StatusCode, "Bad request", Describe(bad)),
@@ -58,6 +70,11 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
 
     private static string Describe(BadHttpRequestException exception)
     {
+        if (exception.InnerException is System.Text.Json.JsonException json)
+        {
+            // "The JSON property 'color' could not be mapped… Path: $.color" says which field is wrong.
+            return $"The body is not a valid document: {json.Message}";
+        }
         var match = BindFailure.Match(exception.Message);
         if (!match.Success)
         {

@@ -38,7 +38,7 @@ public sealed class ValidationFilter(IServiceProvider services) : IEndpointFilte
     }
 
     /// <summary>"Competences[3].Text" → "competences[3].text": errors point at the JSON the client sent.</summary>
-    private static string JsonPath(string propertyName) =>
+    public static string JsonPath(string propertyName) =>
         string.Join('.', propertyName.Split('.').Select(p => p.Length == 0 ? p : char.ToLowerInvariant(p[0]) + p[1..]));
 }
 
@@ -47,6 +47,8 @@ public static class ValidationRegistration
     public static IServiceCollection AddPacoValidators(this IServiceCollection services)
     {
         services.AddSingleton<IValidator<PageQuery>, PageQueryValidator>();
+        services.AddSingleton<IValidator<Auth.CreateKeyRequest>, Auth.CreateKeyRequestValidator>();
+        services.AddSingleton<IValidator<Institutions.InstitutionInput>, Institutions.InstitutionInputValidator>();
         services.AddSingleton<IValidator<Institutions.InstitutionListQuery>, Institutions.InstitutionListQueryValidator>();
         services.AddSingleton<IValidator<Organs.OrganListQuery>, Organs.OrganListQueryValidator>();
         services.AddSingleton<IValidator<LegalBases.LegalBasisListQuery>, LegalBases.LegalBasisListQueryValidator>();

@@ -15,6 +15,9 @@ public sealed class PacoDb(DbContextOptions<PacoDb> options) : DbContext(options
     public DbSet<OrganRow> Organs => Set<OrganRow>();
     public DbSet<LegalBasisRow> LegalBases => Set<LegalBasisRow>();
     public DbSet<CitationRow> Citations => Set<CitationRow>();
+    public DbSet<Auth.ApiKey> ApiKeys => Set<Auth.ApiKey>();
+    public DbSet<Audit.AuditEntry> AuditLog => Set<Audit.AuditEntry>();
+    public DbSet<ScheduledPublication> ScheduledPublications => Set<ScheduledPublication>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

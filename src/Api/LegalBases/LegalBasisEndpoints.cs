@@ -26,7 +26,8 @@ public static class LegalBasisEndpoints
         group.MapGet("/{legalBasis}", GetLegalBasis)
             .WithName("GetLegalBasis")
             .WithSummary("A legal basis with its LexML URN and the organs and competences that cite it")
-            .WithDescription("Addressed by slug or id. Answers 304 when If-None-Match carries the current ETag.");
+            .WithDescription("Addressed by slug or id. Answers 304 when If-None-Match carries the current ETag, 410 Gone once archived; ?at= reads it as published at an instant.")
+            .ProducesProblem(StatusCodes.Status410Gone);
         group.MapGet("/{legalBasis}/revisions",
                 (string institution, string legalBasis, [AsParameters] PageQuery query, PacoDb db, HttpContext http, CancellationToken ct) =>
                     RevisionEndpoints.ListRevisions(institution, legalBasis, RevisionEndpoints.LegalBases, query, db, http, ct))
@@ -76,11 +77,15 @@ public static class LegalBasisEndpoints
     }
 
     public static async Task<Results<CachedJson<LegalBasisResponse>, ProblemHttpResult>> GetLegalBasis(
-        string institution, string legalBasis, PacoDb db, CancellationToken cancellationToken)
+        string institution, string legalBasis, [FromQuery] DateTimeOffset? at, PacoDb db, TimeProvider clock, CancellationToken cancellationToken)
     {
+        if (at is not null)
+        {
+            return await PublishedRepresentations.AtAsync<LegalBasisResponse>(db, institution, RevisionEndpoints.LegalBases, legalBasis, at.Value, clock, cancellationToken);
+        }
         var stored = await PublishedRepresentations.FindAsync(db, institution, ResourceTypes.LegalBasis, legalBasis);
         return stored is null
-            ? await db.MissingAsync(institution, "legal basis", legalBasis, "legal-bases", cancellationToken)
+            ? await db.MissingAsync(institution, RevisionEndpoints.LegalBases, legalBasis, cancellationToken)
             : CachedJson<LegalBasisResponse>.FromStored(stored.Json, stored.ETag, stored.RenderedAt);
     }
 }

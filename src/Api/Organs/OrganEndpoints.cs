@@ -29,7 +29,8 @@ public static class OrganEndpoints
         group.MapGet("/{organ}", GetOrgan)
             .WithName("GetOrgan")
             .WithSummary("An organ's published revision: statements, values, competences, head, contact and legal bases")
-            .WithDescription("The organ is addressed by slug or id. Answers 304 when If-None-Match carries the current ETag.");
+            .WithDescription("The organ is addressed by slug or id. Answers 304 when If-None-Match carries the current ETag, and 410 Gone (with when and why) once archived. With ?at=2026-01-31T12:00:00Z, the organ as it was published at that instant: what the municipality's site showed on the date of an audit.")
+            .ProducesProblem(StatusCodes.Status410Gone);
         group.MapGet("/{organ}/competences", ListCompetences)
             .WithName("ListOrganCompetences")
             .WithSummary("The competences (atribuições) of an organ, in order, optionally of one group");
@@ -131,11 +132,15 @@ public static class OrganEndpoints
     }
 
     public static async Task<Results<CachedJson<OrganResponse>, ProblemHttpResult>> GetOrgan(
-        string institution, string organ, PacoDb db, CancellationToken cancellationToken)
+        string institution, string organ, [FromQuery] DateTimeOffset? at, PacoDb db, TimeProvider clock, CancellationToken cancellationToken)
     {
+        if (at is not null)
+        {
+            return await PublishedRepresentations.AtAsync<OrganResponse>(db, institution, RevisionEndpoints.Organs, organ, at.Value, clock, cancellationToken);
+        }
         var stored = await PublishedRepresentations.FindAsync(db, institution, ResourceTypes.Organ, organ);
         return stored is null
-            ? await db.MissingAsync(institution, "organ", organ, "organs", cancellationToken)
+            ? await db.MissingAsync(institution, RevisionEndpoints.Organs, organ, cancellationToken)
             : CachedJson<OrganResponse>.FromStored(stored.Json, stored.ETag, stored.RenderedAt);
     }
 
@@ -145,7 +150,7 @@ public static class OrganEndpoints
         var stored = await PublishedRepresentations.FindAsync(db, institution, ResourceTypes.Organ, organ);
         if (stored is null)
         {
-            return await db.MissingAsync(institution, "organ", organ, "organs", cancellationToken);
+            return await db.MissingAsync(institution, RevisionEndpoints.Organs, organ, cancellationToken);
         }
         var document = PacoJson.Deserialize<OrganResponse>(stored.Json);
         var items = document.Competences.Where(c => query.Group is null || c.Group == query.Group).ToList();
@@ -159,7 +164,7 @@ public static class OrganEndpoints
         var stored = await PublishedRepresentations.FindAsync(db, institution, ResourceTypes.Organ, organ);
         if (stored is null)
         {
-            return await db.MissingAsync(institution, "organ", organ, "organs", cancellationToken);
+            return await db.MissingAsync(institution, RevisionEndpoints.Organs, organ, cancellationToken);
         }
         var document = PacoJson.Deserialize<OrganResponse>(stored.Json);
         return CachedJson<ValueList>.From(

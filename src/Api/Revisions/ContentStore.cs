@@ -71,6 +71,8 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock)
         var now = clock.GetUtcNow();
         resource.PublishedRevision = number;
         resource.PublishedAt = now;
+        resource.ArchivedAt = null; // publishing an archived resource brings it back
+        resource.ArchivedReason = null;
         db.Publications.Add(new Publication { ResourceId = resource.Id, RevisionNumber = number, Action = PublicationActions.Publish, At = now, Author = author });
 
         var affected = new HashSet<Guid> { resource.Id };
@@ -92,6 +94,37 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock)
         {
             await RenderAsync(resource.InstitutionId, affected, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Takes the resource off the public site: unpublished, or archived with a reason (its URL then answers 410 Gone).
+    /// Its revisions stay, and those that were published stay readable.
+    /// </summary>
+    public async Task UnpublishAsync(Resource resource, string author, string? archiveReason, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        resource.PublishedRevision = null;
+        resource.PublishedAt = null;
+        resource.PublishedJson = null;
+        resource.PublishedEtag = null;
+        resource.RenderedAt = now;
+        if (archiveReason is not null)
+        {
+            resource.ArchivedAt = now;
+            resource.ArchivedReason = archiveReason;
+            await db.ScheduledPublications.Where(s => s.ResourceId == resource.Id && s.DoneAt == null && s.CancelledAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.CancelledAt, now), cancellationToken);
+        }
+        db.Publications.Add(new Publication
+        {
+            ResourceId = resource.Id,
+            Action = archiveReason is null ? PublicationActions.Unpublish : PublicationActions.Archive,
+            At = now,
+            Author = author,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        // Whatever showed it (parent, children, citing organs, cited legal bases) is rendered again without it.
+        await RenderInstitutionAsync(resource.InstitutionId, cancellationToken);
     }
 
     /// <summary>Re-renders every published resource of an institution.</summary>

@@ -28,12 +28,14 @@ internal sealed class RenderContext
             .Where(i => i.Id == institutionId)
             .Select(i => new { Ref = new InstitutionRef(i.Id, i.Slug, i.Name), i.Uf, i.Municipality })
             .SingleAsync(cancellationToken);
+        // Only what the public can see is referenced: unpublished and archived resources are left out.
+        var visible = db.Resources.Where(r => r.InstitutionId == institutionId && r.PublishedRevision != null && r.ArchivedAt == null).Select(r => r.Id);
         var organs = await db.Organs.AsNoTracking()
-            .Where(o => o.InstitutionId == institutionId)
+            .Where(o => o.InstitutionId == institutionId && visible.Contains(o.ResourceId))
             .Select(o => new OrganRef(o.ResourceId, o.Slug, o.Name))
             .ToDictionaryAsync(o => o.Id, cancellationToken);
         var legalBases = (await db.LegalBases.AsNoTracking()
-                .Where(l => l.InstitutionId == institutionId)
+                .Where(l => l.InstitutionId == institutionId && visible.Contains(l.ResourceId))
                 .Join(db.Resources, l => l.ResourceId, r => r.Id, (l, r) => new { Row = l, r.PublishedRevision })
                 .Join(db.Revisions, x => new { Id = x.Row.ResourceId, Number = x.PublishedRevision!.Value }, v => new { Id = v.ResourceId, v.Number },
                     (x, v) => new { x.Row, v.Document })

@@ -30,6 +30,7 @@ public sealed class Resource
     public DateTimeOffset? RenderedAt { get; set; }
 
     public DateTimeOffset? ArchivedAt { get; set; }
+    public string? ArchivedReason { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
 

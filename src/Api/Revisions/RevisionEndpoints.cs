@@ -42,10 +42,10 @@ public static class RevisionEndpoints
     public static async Task<Results<CachedJson<Page<RevisionSummary>>, ProblemHttpResult>> ListRevisions(
         string institution, string key, VersionedKind kind, PageQuery query, PacoDb db, HttpContext http, CancellationToken cancellationToken)
     {
-        var resource = await db.Published(institution, kind.Type, key).Select(r => new { r.Id, r.PublishedRevision, r.PublishedAt }).SingleOrDefaultAsync(cancellationToken);
+        var resource = await db.EverPublished(institution, kind.Type, key).Select(r => new { r.Id, r.PublishedRevision, r.RenderedAt }).SingleOrDefaultAsync(cancellationToken);
         if (resource is null)
         {
-            return await db.MissingAsync(institution, kind.Name, key, kind.Path, cancellationToken);
+            return await db.MissingAsync(institution, kind, key, cancellationToken);
         }
         var revisions = PublishedRevisions(db, resource.Id);
         var total = await revisions.CountAsync(cancellationToken);
@@ -59,16 +59,16 @@ public static class RevisionEndpoints
                 v.Number == resource.PublishedRevision))
             .ToListAsync(cancellationToken);
         Paging.AddLinks(http, page, pageSize, total);
-        return CachedJson<Page<RevisionSummary>>.From(new Page<RevisionSummary>(items, page, pageSize, total), resource.PublishedAt!.Value);
+        return CachedJson<Page<RevisionSummary>>.From(new Page<RevisionSummary>(items, page, pageSize, total), resource.RenderedAt ?? DateTimeOffset.UnixEpoch);
     }
 
     public static async Task<Results<CachedJson<RevisionResponse<TDocument>>, ProblemHttpResult>> GetRevision<TDocument>(
         string institution, string key, int number, VersionedKind kind, PacoDb db, CancellationToken cancellationToken)
     {
-        var resource = await db.Published(institution, kind.Type, key).Select(r => new { r.Id }).SingleOrDefaultAsync(cancellationToken);
+        var resource = await db.EverPublished(institution, kind.Type, key).Select(r => new { r.Id }).SingleOrDefaultAsync(cancellationToken);
         if (resource is null)
         {
-            return await db.MissingAsync(institution, kind.Name, key, kind.Path, cancellationToken);
+            return await db.MissingAsync(institution, kind, key, cancellationToken);
         }
         var revision = await PublishedRevisions(db, resource.Id)
             .Where(v => v.Number == number)

@@ -34,6 +34,17 @@ public sealed class TestContent(IServiceProvider services)
         return institution.Id;
     }
 
+    /// <summary>Creates an API key and returns its secret.</summary>
+    public async Task<string> KeyAsync(string role, string? institutionSlug, string? name = null, DateTimeOffset? expiresAt = null)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PacoDb>();
+        Guid? institutionId = institutionSlug is null ? null : await db.Institutions.Where(i => i.Slug == institutionSlug).Select(i => (Guid?)i.Id).SingleAsync();
+        var created = await scope.ServiceProvider.GetRequiredService<Auth.ApiKeyService>()
+            .CreateAsync(name ?? $"{role} of {institutionSlug ?? "all"}", role, institutionId, expiresAt, "test", CancellationToken.None);
+        return created.Secret;
+    }
+
     public static OrganDocument Organ(string slug, string name, string kind = "secretaria", Guid? parentId = null, int displayOrder = 1,
         IReadOnlyList<Competence>? competences = null, IReadOnlyList<LegalBasisLink>? legalBases = null, IReadOnlyList<string>? values = null) =>
         new(slug, name, null, kind, parentId, displayOrder, new Statements(null, $"Missão de {name}", null, null), values ?? [],

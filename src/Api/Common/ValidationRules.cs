@@ -1,0 +1,26 @@
+using FluentValidation;
+
+namespace Paco.Api.Common;
+
+/// <summary>Rules several validators share.</summary>
+public static class ValidationRules
+{
+    public static IRuleBuilderOptions<T, string> Slug<T>(this IRuleBuilder<T, string> rule) => rule
+        .NotEmpty()
+        .MaximumLength(Limits.SlugLength)
+        .Matches(Limits.SlugPattern).WithMessage("'{PropertyName}' must be lowercase letters, digits and single hyphens, like 'secretaria-de-saude'.")
+        .Must(s => !Limits.ReservedSlugs.Contains(s)).WithMessage($"'{{PropertyName}}' cannot be one of {string.Join(", ", Limits.ReservedSlugs)}: they are routes.");
+
+    public static IRuleBuilderOptions<T, string?> OneOf<T>(this IRuleBuilder<T, string?> rule, IReadOnlyList<string> allowed) => rule
+        .Must(v => v is null || allowed.Contains(v))
+        .WithMessage($"'{{PropertyName}}' must be one of: {string.Join(", ", allowed)}.");
+
+    public static IRuleBuilderOptions<T, string?> HttpUrl<T>(this IRuleBuilder<T, string?> rule) => rule
+        .MaximumLength(Limits.UrlLength)
+        .Must(u => u is null || (Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
+        .WithMessage("'{PropertyName}' must be an absolute http or https URL.");
+
+    public static IRuleBuilderOptions<T, string?> Uf<T>(this IRuleBuilder<T, string?> rule) => rule
+        .Must(uf => uf is null || (uf.Length == 2 && uf == uf.ToUpperInvariant() && LegalBases.LexmlUrn.States.Contains(uf)))
+        .WithMessage("'{PropertyName}' must be a Brazilian state code such as MG or SP.");
+}

@@ -1,0 +1,159 @@
+using System.Text;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Net.Http.Headers;
+using Paco.Api.Audit;
+using Paco.Api.Auth;
+using Paco.Api.Common;
+using Paco.Api.Data;
+using Paco.Api.Revisions;
+
+namespace Paco.Api.Institutions;
+
+/// <summary>What an admin writes about an institution.</summary>
+public sealed record InstitutionInput(
+    string Slug,
+    string Name,
+    string Kind,
+    string? IbgeCode,
+    string? Uf,
+    string? Municipality,
+    string? Website,
+    Statements? Statements,
+    IReadOnlyList<string>? Values);
+
+public sealed class InstitutionInputValidator : AbstractValidator<InstitutionInput>
+{
+    public InstitutionInputValidator()
+    {
+        RuleFor(i => i.Slug).Slug();
+        RuleFor(i => i.Name).NotEmpty().MaximumLength(Limits.NameLength);
+        RuleFor(i => i.Kind).NotEmpty().OneOf(InstitutionKinds.All);
+        RuleFor(i => i.IbgeCode).Matches("^[0-9]{7}$").WithMessage("'ibgeCode' must be the 7-digit IBGE municipality code, like 3106200.");
+        RuleFor(i => i.Uf).Uf();
+        RuleFor(i => i.Municipality).MaximumLength(Limits.NameLength);
+        RuleFor(i => i.Website).HttpUrl();
+        RuleFor(i => i.Statements!.About).MaximumLength(Limits.StatementLength).When(i => i.Statements is not null);
+        RuleFor(i => i.Statements!.Mission).MaximumLength(Limits.StatementLength).When(i => i.Statements is not null);
+        RuleFor(i => i.Statements!.Vision).MaximumLength(Limits.StatementLength).When(i => i.Statements is not null);
+        RuleFor(i => i.Statements!.Purpose).MaximumLength(Limits.StatementLength).When(i => i.Statements is not null);
+        RuleForEach(i => i.Values).NotEmpty().MaximumLength(Limits.ValueLength);
+    }
+}
+
+public static class InstitutionEditing
+{
+    public static IEndpointRouteBuilder MapInstitutionEditing(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/institutions").WithTags("Institutions").AddEndpointFilter<ValidationFilter>();
+        group.MapPost("/", CreateInstitution)
+            .WithName("CreateInstitution")
+            .WithSummary("Create an institution (admins of every institution)")
+            .RequireAuthorization(Authorization.AdminPolicy)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .LimitedBody();
+        group.MapPut("/{institution}", ReplaceInstitution)
+            .WithName("ReplaceInstitution")
+            .WithSummary("Replace an institution's data (its admins); If-Match with the ETag of GET /institutions/{institution}")
+            .RequireRoleInInstitution(Authorization.AdminPolicy)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired)
+            .LimitedBody();
+        return app;
+    }
+
+    public static async Task<Results<Created<InstitutionResponse>, ProblemHttpResult>> CreateInstitution(
+        InstitutionInput input, PacoDb db, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var grant = http.Grant();
+        if (grant.InstitutionId is not null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
+                detail: $"The key '{grant.Name}' is an admin of '{grant.InstitutionSlug}' only; creating institutions needs an admin key of every institution.");
+        }
+        if (await db.Institutions.AnyAsync(i => i.Slug == input.Slug, cancellationToken))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: $"An institution '{input.Slug}' already exists.");
+        }
+        var now = clock.GetUtcNow();
+        var institution = new Institution
+        {
+            Id = Guid.CreateVersion7(), Slug = input.Slug, Name = input.Name, Kind = input.Kind, CreatedAt = now, UpdatedAt = now, Document = "{}",
+        };
+        Apply(institution, input, now);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Institutions.Add(institution);
+        await db.SaveChangesAsync(cancellationToken); // before its audit line, which refers to it
+        Audit(db, grant, institution.Id, "create-institution", now);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        var response = await InstitutionEndpoints.GetInstitution(institution.Slug, db, cancellationToken);
+        var cached = (CachedJson<InstitutionResponse>)response.Result;
+        http.Response.Headers.ETag = cached.ETag;
+        return TypedResults.Created($"/api/v1/institutions/{institution.Slug}", cached.Value);
+    }
+
+    public static async Task<Results<Ok<InstitutionResponse>, ProblemHttpResult>> ReplaceInstitution(
+        string institution, InstitutionInput input, PacoDb db, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var ifMatch = http.Request.Headers.IfMatch.ToString();
+        if (string.IsNullOrWhiteSpace(ifMatch) || ifMatch.Trim() == "*")
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired, title: "Precondition required",
+                detail: $"Send If-Match with the ETag of GET /api/v1/institutions/{institution}.");
+        }
+        if (input.Slug != institution)
+        {
+            return Problems.BadRequest($"The slug is the institution's address and cannot change here ('{institution}' → '{input.Slug}').");
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var row = (await db.Institutions.FromSql($"select * from institutions where slug = {institution} for update").AsTracking().ToListAsync(cancellationToken)).SingleOrDefault();
+        if (row is null)
+        {
+            return Problems.NotFound(Lookups.UnknownInstitution(institution));
+        }
+        var current = (CachedJson<InstitutionResponse>)(await InstitutionEndpoints.GetInstitution(institution, db, cancellationToken)).Result;
+        if (!EntityTagHeaderValue.TryParseList(ifMatch.Split(',').Select(s => s.Trim()).ToList(), out var tags)
+            || !tags.Any(t => t.Compare(EntityTagHeaderValue.Parse(current.ETag), useStrongComparison: true)))
+        {
+            http.Response.Headers.ETag = current.ETag;
+            return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Precondition failed",
+                detail: $"The institution changed since you read it: the current ETag is {current.ETag}.",
+                extensions: new Dictionary<string, object?> { ["currentETag"] = current.ETag });
+        }
+        var now = clock.GetUtcNow();
+        Apply(row, input, now);
+        row.Version++;
+        Audit(db, http.Grant(), row.Id, "replace-institution", now);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        var updated = (CachedJson<InstitutionResponse>)(await InstitutionEndpoints.GetInstitution(institution, db, cancellationToken)).Result;
+        http.Response.Headers.ETag = updated.ETag;
+        return TypedResults.Ok(updated.Value);
+    }
+
+    private static void Apply(Institution row, InstitutionInput input, DateTimeOffset now)
+    {
+        var previous = row.Document == "{}" ? null : PacoJson.Deserialize<InstitutionDocument>(row.Document);
+        row.Name = input.Name;
+        row.Kind = input.Kind;
+        row.IbgeCode = input.IbgeCode;
+        row.Uf = input.Uf;
+        row.Municipality = input.Municipality;
+        row.Website = input.Website;
+        row.UpdatedAt = now;
+        row.Document = Encoding.UTF8.GetString(PacoJson.SerializeToUtf8(
+            new InstitutionDocument(input.Statements ?? Statements.None, input.Values ?? [], previous?.Source), typeof(InstitutionDocument)));
+    }
+
+    private static void Audit(PacoDb db, KeyGrant grant, Guid institutionId, string action, DateTimeOffset now) =>
+        db.AuditLog.Add(new AuditEntry { InstitutionId = institutionId, At = now, KeyId = grant.KeyId, Actor = grant.Name, Action = action, ResourceType = "institution", ResourceId = institutionId });
+}

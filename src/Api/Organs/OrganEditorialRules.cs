@@ -1,0 +1,163 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Paco.Api.Common;
+using Paco.Api.Data;
+using Paco.Api.Revisions;
+
+namespace Paco.Api.Organs;
+
+/// <summary>The shape of an organ document: every error names the JSON path of the field.</summary>
+public sealed class OrganDocumentValidator : AbstractValidator<OrganDocument>
+{
+    public OrganDocumentValidator()
+    {
+        RuleFor(o => o.Slug).Slug();
+        RuleFor(o => o.Name).NotEmpty().MaximumLength(Limits.NameLength);
+        RuleFor(o => o.Acronym).MaximumLength(Limits.AcronymLength);
+        RuleFor(o => o.Kind).NotEmpty().OneOf(OrganKinds.All);
+        RuleFor(o => o.DisplayOrder).InclusiveBetween(0, 10_000);
+        RuleFor(o => o.Statements).NotNull();
+        RuleFor(o => o.Statements.About).MaximumLength(Limits.StatementLength).When(o => o.Statements is not null);
+        RuleFor(o => o.Statements.Mission).MaximumLength(Limits.StatementLength).When(o => o.Statements is not null);
+        RuleFor(o => o.Statements.Vision).MaximumLength(Limits.StatementLength).When(o => o.Statements is not null);
+        RuleFor(o => o.Statements.Purpose).MaximumLength(Limits.StatementLength).When(o => o.Statements is not null);
+        RuleFor(o => o.Values).NotNull()
+            .Must(v => v is null || v.Count <= Limits.Values).WithMessage($"'values' may have at most {Limits.Values} items.")
+            .Must(v => v is null || v.Distinct(StringComparer.OrdinalIgnoreCase).Count() == v.Count).WithMessage("'values' must not repeat a value.");
+        RuleForEach(o => o.Values).NotEmpty().MaximumLength(Limits.ValueLength);
+        RuleFor(o => o.Competences).NotNull()
+            .Must(c => c is null || c.Count <= Limits.Competences).WithMessage($"'competences' may have at most {Limits.Competences} items.")
+            .Must(c => c is null || c.Select(x => x.Id).Distinct().Count() == c.Count).WithMessage("Each competence id must appear once.");
+        RuleForEach(o => o.Competences).SetValidator(new CompetenceValidator());
+        RuleForEach(o => o.Competences)
+            .Must((organ, competence) => competence.Label is null
+                || organ.Competences.Count(c => c.Group == competence.Group && c.Label == competence.Label) == 1)
+            .WithMessage((_, competence) => $"The label '{competence.Label}' appears more than once in group '{competence.Group}'; labels are unique within a group.");
+        RuleFor(o => o.Head!.Title).NotEmpty().MaximumLength(Limits.NameLength).When(o => o.Head is not null);
+        RuleFor(o => o.Head!.Name).MaximumLength(Limits.NameLength).When(o => o.Head is not null);
+        RuleFor(o => o.Contact!).SetValidator(new ContactValidator()).When(o => o.Contact is not null);
+        RuleFor(o => o.LegalBases).NotNull()
+            .Must(l => l is null || l.Select(x => (x.LegalBasisId, x.Role)).Distinct().Count() == l.Count).WithMessage("Each legal basis and role appear once.");
+        RuleForEach(o => o.LegalBases).ChildRules(link => link.RuleFor(l => l.Role).NotEmpty().OneOf(LegalBasisRoles.All));
+        RuleFor(o => o.Effective).Must(e => e is null || e.CreatedOn is null || e.ExtinctOn is null || e.ExtinctOn >= e.CreatedOn)
+            .WithMessage("'effective.extinctOn' cannot be before 'effective.createdOn'.");
+    }
+}
+
+public sealed class CompetenceValidator : AbstractValidator<Competence>
+{
+    public CompetenceValidator()
+    {
+        RuleFor(c => c.Text).NotEmpty().MaximumLength(Limits.CompetenceTextLength);
+        RuleFor(c => c.Label).MaximumLength(Limits.LabelLength);
+        RuleFor(c => c.Group).NotEmpty().OneOf(CompetenceGroups.All);
+        RuleFor(c => c.Citations).NotNull().Must(c => c is null || c.Count <= Limits.Citations).WithMessage($"At most {Limits.Citations} citations.");
+        RuleForEach(c => c.Citations).ChildRules(citation =>
+        {
+            citation.RuleFor(x => x.Article).MaximumLength(Limits.FragmentLength);
+            citation.RuleFor(x => x.Paragraph).MaximumLength(Limits.FragmentLength);
+            citation.RuleFor(x => x.Item).MaximumLength(Limits.FragmentLength);
+        });
+    }
+}
+
+public sealed class ContactValidator : AbstractValidator<Common.Contact>
+{
+    public ContactValidator()
+    {
+        RuleFor(c => c.Addresses).NotNull();
+        RuleForEach(c => c.Addresses).ChildRules(address =>
+        {
+            address.RuleFor(a => a.Street).NotEmpty().MaximumLength(Limits.NameLength);
+            address.RuleFor(a => a.Uf).Uf();
+            address.RuleFor(a => a.PostalCode).Matches(@"^\d{5}-?\d{3}$").WithMessage("'{PropertyName}' must be a CEP like 30130-010.");
+            address.RuleFor(a => a.OpeningHours).MaximumLength(Limits.NameLength);
+        });
+        RuleFor(c => c.Phones).NotNull();
+        RuleForEach(c => c.Phones).ChildRules(phone => phone.RuleFor(p => p.Number).NotEmpty().Matches(@"^[+0-9 ()\-]{8,25}$")
+            .WithMessage("'{PropertyName}' must be a phone number: digits, spaces, +, - and parentheses."));
+        RuleFor(c => c.Emails).NotNull();
+        RuleForEach(c => c.Emails).NotEmpty().EmailAddress();
+        RuleFor(c => c.Website).HttpUrl();
+    }
+}
+
+/// <summary>Organ rules that need the database: references stay inside the institution, the hierarchy has no cycle, slugs are unique.</summary>
+public sealed class OrganEditorialRules : IEditorialRules<OrganDocument>
+{
+    public VersionedKind Kind => RevisionEndpoints.Organs;
+
+    public string SlugOf(OrganDocument document) => document.Slug;
+
+    public OrganDocument Prepare(OrganDocument document) => document with
+    {
+        Competences = (document.Competences ?? []).Select(c => c.Id == Guid.Empty ? c with { Id = Guid.CreateVersion7() } : c).ToList(),
+    };
+
+    public async Task<Dictionary<string, string[]>> CheckReferencesAsync(PacoDb db, Guid institutionId, Guid? resourceId, OrganDocument document, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var organs = await db.Database.SqlQuery<OrganNode>($"""
+            select r.id as "Id", r.slug as "Slug", (v.document ->> 'parentId')::uuid as "ParentId"
+            from resources r join revisions v on v.resource_id = r.id and v.number = r.latest_revision
+            where r.institution_id = {institutionId} and r.type = 'organ'
+            """).ToListAsync(cancellationToken);
+        var legalBases = (await db.Resources.Where(r => r.InstitutionId == institutionId && r.Type == ResourceTypes.LegalBasis)
+            .Select(r => r.Id).ToListAsync(cancellationToken)).ToHashSet();
+        var byId = organs.ToDictionary(o => o.Id);
+
+        if (organs.Any(o => o.Slug == document.Slug && o.Id != resourceId))
+        {
+            errors["slug"] = [$"Another organ of this institution already has the slug '{document.Slug}'."];
+        }
+        if (document.ParentId is Guid parent)
+        {
+            if (!byId.ContainsKey(parent))
+            {
+                errors["parentId"] = [$"'parentId' must be an organ of the same institution; {parent} is not."];
+            }
+            else if (resourceId is Guid self && CreatesCycle(self, parent, byId))
+            {
+                errors["parentId"] = ["An organ cannot be its own ancestor: this parent would make the hierarchy a cycle."];
+            }
+        }
+        for (var i = 0; i < document.Competences.Count; i++)
+        {
+            var competence = document.Competences[i];
+            if (competence.PerformedById is Guid performer && !byId.ContainsKey(performer))
+            {
+                errors[$"competences[{i}].performedById"] = [$"'performedById' must be an organ of the same institution; {performer} is not."];
+            }
+            for (var j = 0; j < competence.Citations.Count; j++)
+            {
+                if (!legalBases.Contains(competence.Citations[j].LegalBasisId))
+                {
+                    errors[$"competences[{i}].citations[{j}].legalBasisId"] = [$"'legalBasisId' must be a legal basis of the same institution; {competence.Citations[j].LegalBasisId} is not."];
+                }
+            }
+        }
+        for (var k = 0; k < document.LegalBases.Count; k++)
+        {
+            if (!legalBases.Contains(document.LegalBases[k].LegalBasisId))
+            {
+                errors[$"legalBases[{k}].legalBasisId"] = [$"'legalBasisId' must be a legal basis of the same institution; {document.LegalBases[k].LegalBasisId} is not."];
+            }
+        }
+        return errors;
+    }
+
+    private static bool CreatesCycle(Guid self, Guid parent, Dictionary<Guid, OrganNode> byId)
+    {
+        var seen = new HashSet<Guid> { self };
+        for (Guid? current = parent; current is Guid id; current = byId.TryGetValue(id, out var node) ? node.ParentId : null)
+        {
+            if (!seen.Add(id))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private sealed record OrganNode(Guid Id, string Slug, Guid? ParentId);
+}
