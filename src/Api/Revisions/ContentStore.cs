@@ -27,7 +27,7 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock)
             InstitutionId = institutionId,
             Type = type,
             Slug = slug,
-            CreatedAt = clock.GetUtcNow(),
+            CreatedAt = Now(),
         };
         db.Resources.Add(resource);
         await db.SaveChangesAsync(cancellationToken);
@@ -49,7 +49,7 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock)
             Number = number,
             Document = json,
             ContentHash = ContentHash(json),
-            CreatedAt = clock.GetUtcNow(),
+            CreatedAt = Now(),
             Author = author,
             Note = note,
         };
@@ -68,7 +68,7 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock)
     {
         var revision = await db.Revisions.AsNoTracking()
             .SingleAsync(r => r.ResourceId == resource.Id && r.Number == number, cancellationToken);
-        var now = clock.GetUtcNow();
+        var now = Now();
         resource.PublishedRevision = number;
         resource.PublishedAt = now;
         resource.ArchivedAt = null; // publishing an archived resource brings it back
@@ -102,7 +102,7 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock)
     /// </summary>
     public async Task UnpublishAsync(Resource resource, string author, string? archiveReason, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
+        var now = Now();
         resource.PublishedRevision = null;
         resource.PublishedAt = null;
         resource.PublishedJson = null;
@@ -138,7 +138,7 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock)
     /// <summary>Returns the ids of the resources whose representation shows this organ.</summary>
     private async Task<IEnumerable<Guid>> ProjectOrganAsync(Resource resource, OrganDocument document, CancellationToken cancellationToken)
     {
-        var row = await db.Organs.FindAsync([resource.Id], cancellationToken);
+        var row = await db.Organs.AsTracking().SingleOrDefaultAsync(o => o.ResourceId == resource.Id, cancellationToken);
         if (row is null)
         {
             row = new OrganRow { ResourceId = resource.Id, InstitutionId = resource.InstitutionId, Slug = document.Slug, Name = document.Name, Kind = document.Kind };
@@ -183,7 +183,7 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock)
 
     private async Task<IEnumerable<Guid>> ProjectLegalBasisAsync(Resource resource, LegalBasisDocument document, CancellationToken cancellationToken)
     {
-        var row = await db.LegalBases.FindAsync([resource.Id], cancellationToken);
+        var row = await db.LegalBases.AsTracking().SingleOrDefaultAsync(l => l.ResourceId == resource.Id, cancellationToken);
         if (row is null)
         {
             row = new LegalBasisRow { ResourceId = resource.Id, InstitutionId = resource.InstitutionId, Slug = document.Slug, Kind = document.Kind, Title = document.Title, Status = document.Status };
@@ -227,10 +227,20 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock)
             {
                 resource.PublishedJson = Encoding.UTF8.GetString(bytes);
                 resource.PublishedEtag = etag;
-                resource.RenderedAt = clock.GetUtcNow();
+                resource.RenderedAt = Now();
             }
         }
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The time, at the precision PostgreSQL stores (microseconds): a value rendered before and after a round trip
+    /// through the database must be the same bytes, or the ETag would change for nothing.
+    /// </summary>
+    private DateTimeOffset Now()
+    {
+        var now = clock.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % 10));
     }
 
     public static string ContentHash(string json) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
