@@ -5,7 +5,11 @@ using System.Text.Json.Nodes;
 namespace Paco.Api.Revisions;
 
 /// <summary>One RFC 6902 operation: <c>Op</c> is add, remove, replace or move; <c>From</c> is set only for move; <c>Value</c> for add and replace (null there means JSON null).</summary>
-public sealed record PatchOperation(string Op, string Path, string? From, JsonNode? Value);
+public sealed record PatchOperation(
+    string Op,
+    string Path,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? From,
+    JsonNode? Value);
 
 /// <summary>The patch that turns one revision into the next, and one English line per change.</summary>
 public sealed record RevisionDiffResult(IReadOnlyList<PatchOperation> Patch, IReadOnlyList<string> Summary);
