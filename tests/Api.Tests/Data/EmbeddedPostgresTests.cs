@@ -1,0 +1,240 @@
+using Npgsql;
+using Paco.Api.Data;
+
+namespace Paco.Api.Tests.Data;
+
+/// <summary>
+/// The embedded server on folders of its own (not the run's shared server): creating a cluster,
+/// restarting on kept data, recovering from a killed run. Every test stops what it started.
+/// </summary>
+public sealed class EmbeddedPostgresTests
+{
+    private static readonly IReadOnlyDictionary<string, string> Fast =
+        new Dictionary<string, string> { ["fsync"] = "off", ["synchronous_commit"] = "off", ["full_page_writes"] = "off" };
+
+    private readonly List<EmbeddedPostgres> _started = [];
+    private string _folder = "";
+    private string _golden = "";
+
+    /// <summary>
+    /// initdb takes seconds: one cluster is created (and proved startable) once, and the tests that are not
+    /// about creating a cluster start from a copy of it, as if a previous run had left it.
+    /// </summary>
+    [OneTimeSetUp]
+    public async Task CreateGoldenClusterAsync()
+    {
+        _golden = Path.Combine(Path.GetTempPath(), "paco-embedded-golden-" + Guid.NewGuid().ToString("N")[..8]);
+        var server = await EmbeddedPostgres.StartAsync(_golden, Environment.GetEnvironmentVariable("Postgres__BinDirectory"), Fast);
+        await server.StopAsync();
+    }
+
+    [OneTimeTearDown]
+    public void DeleteGoldenCluster() => DeleteFolder(_golden);
+
+    private async Task CopyGoldenClusterAsync()
+    {
+        // cp -a keeps the postgres ownership and the 0700 modes the server insists on.
+        var info = new System.Diagnostics.ProcessStartInfo("cp") { UseShellExecute = false, RedirectStandardError = true };
+        foreach (var argument in new[] { "-a", _golden, _folder })
+        {
+            info.ArgumentList.Add(argument);
+        }
+        using var copy = System.Diagnostics.Process.Start(info)!;
+        var error = await copy.StandardError.ReadToEndAsync();
+        await copy.WaitForExitAsync();
+        Assert.That(copy.ExitCode, Is.EqualTo(0), error);
+    }
+
+    private static void DeleteFolder(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // A leftover temporary folder is harmless.
+        }
+    }
+
+    [SetUp]
+    public void CreateFolder() => _folder = Path.Combine(Path.GetTempPath(), "paco-embedded-test-" + Guid.NewGuid().ToString("N")[..8]);
+
+    [TearDown]
+    public async Task StopAndDeleteAsync()
+    {
+        // Reverse order: a server reused by a later instance is stopped by the instance that owns it.
+        foreach (var server in Enumerable.Reverse(_started))
+        {
+            try
+            {
+                await server.StopAsync();
+            }
+            catch (InvalidOperationException)
+            {
+                // Already stopped by the test.
+            }
+        }
+        _started.Clear();
+        DeleteFolder(_folder);
+    }
+
+    private async Task<EmbeddedPostgres> StartAsync()
+    {
+        var server = await EmbeddedPostgres.StartAsync(_folder, Environment.GetEnvironmentVariable("Postgres__BinDirectory"), Fast);
+        _started.Add(server);
+        return server;
+    }
+
+    private static async Task<object?> ScalarAsync(EmbeddedPostgres server, string sql)
+    {
+        await using var connection = new NpgsqlConnection(server.ConnectionString() + ";Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
+
+    [Test]
+    public async Task Start_creates_a_cluster_and_accepts_connections()
+    {
+        var server = await StartAsync();
+
+        Assert.That(File.Exists(Path.Combine(_folder, "PG_VERSION")), "initdb created the cluster");
+        Assert.That(server.Port, Is.GreaterThan(0));
+        Assert.That(server.DataDirectory, Is.EqualTo(Path.GetFullPath(_folder)));
+        var version = (string?)await ScalarAsync(server, "select version()");
+        Assert.That(version, Does.StartWith("PostgreSQL"));
+        var user = (string?)await ScalarAsync(server, "select current_user");
+        Assert.That(user, Is.EqualTo(EmbeddedPostgres.Superuser));
+    }
+
+    [Test]
+    public async Task Restart_finds_the_existing_data()
+    {
+        await CopyGoldenClusterAsync();
+        var first = await StartAsync();
+        await ScalarAsync(first, "create table kept (value text); insert into kept values ('still here')");
+        var pgVersion = Path.Combine(_folder, "PG_VERSION");
+        var createdAt = File.GetLastWriteTimeUtc(pgVersion);
+        await first.StopAsync();
+        Assert.That(File.Exists(Path.Combine(_folder, "postmaster.pid")), Is.False, "the server stopped");
+
+        var second = await StartAsync();
+
+        Assert.That(await ScalarAsync(second, "select value from kept"), Is.EqualTo("still here"));
+        Assert.That(File.GetLastWriteTimeUtc(pgVersion), Is.EqualTo(createdAt), "initdb did not run again");
+    }
+
+    [Test]
+    public async Task A_stale_postmaster_pid_does_not_block_the_next_start()
+    {
+        await CopyGoldenClusterAsync();
+        var first = await StartAsync();
+        var port = first.Port;
+        await first.StopAsync();
+        // What a killed run leaves: a lock file naming a process that is gone.
+        const int deadPid = 999999;
+        Assume.That(Directory.Exists($"/proc/{deadPid}"), Is.False, "the PID used as dead is really unused");
+        var pidFile = Path.Combine(_folder, "postmaster.pid");
+        await File.WriteAllLinesAsync(pidFile, [deadPid.ToString(), Path.GetFullPath(_folder), "1700000000", port.ToString(), "", "127.0.0.1", "", "ready"]);
+
+        var second = await StartAsync();
+
+        Assert.That(await ScalarAsync(second, "select 1"), Is.EqualTo(1));
+        var lockPid = int.Parse(File.ReadLines(pidFile).First());
+        Assert.That(lockPid, Is.Not.EqualTo(deadPid), "the new server wrote its own lock file");
+    }
+
+    [Test]
+    public async Task A_live_server_left_by_a_killed_run_is_reused()
+    {
+        await CopyGoldenClusterAsync();
+        var a = await StartAsync();
+
+        var b = await StartAsync();
+
+        Assert.That(b.Port, Is.EqualTo(a.Port), "the running server is reused rather than a second one started");
+        Assert.That(await ScalarAsync(b, "select 1"), Is.EqualTo(1));
+
+        await b.StopAsync();
+
+        Assert.That(await ScalarAsync(a, "select 1"), Is.EqualTo(1), "an instance that did not start the server does not stop it");
+        await a.StopAsync();
+        Assert.That(File.Exists(Path.Combine(_folder, "postmaster.pid")), Is.False, "the owner stopped it");
+    }
+
+    [Test]
+    [Ignore("BUG: EmbeddedPostgres.ReadRunningServerPort treats any process whose /proc/<pid>/comm starts with 'postgres' as the " +
+        "server of this folder, so a stale postmaster.pid whose PID now belongs to another cluster's postgres makes StartAsync " +
+        "'reuse' that other server (or wait 30 s on a dead port) instead of starting its own.")]
+    public async Task A_stale_postmaster_pid_whose_pid_now_belongs_to_another_postgres_is_not_reused()
+    {
+        Assume.That(Environment.GetEnvironmentVariable(TestPostgres.ExternalServerVariable), Is.Null.Or.Empty, "needs the run's server on this machine");
+        await CopyGoldenClusterAsync();
+        // The run's shared server stands in for "another cluster" whose process got the recycled PID.
+        await using var other = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(TestPostgres.ServerConnectionString) { Pooling = false }.ConnectionString);
+        await other.OpenAsync();
+        await using var pidCommand = new NpgsqlCommand("select pg_backend_pid()", other);
+        var otherPid = (int)(await pidCommand.ExecuteScalarAsync())!;
+        var otherPort = new NpgsqlConnectionStringBuilder(TestPostgres.ServerConnectionString).Port;
+        await File.WriteAllLinesAsync(Path.Combine(_folder, "postmaster.pid"),
+            [otherPid.ToString(), Path.GetFullPath(_folder), "1700000000", otherPort.ToString(), "", "127.0.0.1", "", "ready"]);
+
+        var server = await StartAsync();
+
+        Assert.That(server.Port, Is.Not.EqualTo(otherPort), "a server of another cluster is not this folder's server");
+        var dataDirectory = (string?)await ScalarAsync(server, "show data_directory");
+        Assert.That(dataDirectory, Is.EqualTo(Path.GetFullPath(_folder)));
+    }
+
+    [Test]
+    public void FindBinDirectory_finds_the_server_binaries()
+    {
+        var found = EmbeddedPostgres.FindBinDirectory(null);
+
+        Assert.That(found, Is.Not.Null);
+        Assert.That(File.Exists(Path.Combine(found!, "initdb")), found);
+        Assert.That(File.Exists(Path.Combine(found!, "pg_ctl")), found);
+        Assert.That(File.Exists(Path.Combine(found!, "postgres")), found);
+    }
+
+    [Test]
+    public void FindBinDirectory_returns_a_configured_folder_that_has_the_binaries()
+    {
+        var discovered = EmbeddedPostgres.FindBinDirectory(null)!;
+
+        Assert.That(EmbeddedPostgres.FindBinDirectory(discovered), Is.EqualTo(discovered));
+    }
+
+    [Test]
+    public void FindBinDirectory_refuses_a_configured_folder_without_the_binaries_and_names_it()
+    {
+        Directory.CreateDirectory(_folder);
+
+        var error = Assert.Throws<InvalidOperationException>(() => EmbeddedPostgres.FindBinDirectory(_folder));
+
+        Assert.That(error!.Message, Does.Contain(_folder));
+        Assert.That(error.Message, Does.Contain("initdb"));
+    }
+
+    [Test]
+    public void Start_with_a_configured_folder_without_binaries_fails_before_touching_the_data_folder()
+    {
+        var empty = Path.Combine(Path.GetTempPath(), "paco-no-binaries-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(empty);
+        try
+        {
+            var error = Assert.ThrowsAsync<InvalidOperationException>(() => EmbeddedPostgres.StartAsync(_folder, empty));
+
+            Assert.That(error!.Message, Does.Contain(empty));
+            Assert.That(Directory.Exists(_folder), Is.False);
+        }
+        finally
+        {
+            Directory.Delete(empty);
+        }
+    }
+}
