@@ -156,7 +156,6 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         {
             return;
         }
-        NpgsqlConnection.ClearAllPools();
         await PgAsync("pg_ctl", ["stop", "-D", _dataDirectory, "-m", "fast", "-w", "-t", "60", "-s"], CancellationToken.None);
     }
 
@@ -174,7 +173,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             return null;
         }
         var lines = File.ReadAllLines(pidFile);
-        if (lines.Length >= 4 && int.TryParse(lines[0], out var pid) && int.TryParse(lines[3], out var port) && IsPostgresProcess(pid))
+        if (lines.Length >= 4 && int.TryParse(lines[0], out var pid) && int.TryParse(lines[3], out var port) && IsPostmasterOf(pid, dataDirectory))
         {
             return port;
         }
@@ -182,12 +181,19 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         return null;
     }
 
-    private static bool IsPostgresProcess(int pid)
+    /// <summary>
+    /// Whether the process is a PostgreSQL server running on this very folder. PIDs are reused (after a reboot, in
+    /// containers): a postgres process of another cluster with the old PID must not be mistaken for ours. A postmaster's
+    /// working directory is its data folder.
+    /// </summary>
+    private static bool IsPostmasterOf(int pid, string dataDirectory)
     {
         try
         {
             var comm = File.ReadAllText($"/proc/{pid}/comm").Trim();
-            return comm.StartsWith("postgres", StringComparison.Ordinal);
+            var cwd = new DirectoryInfo($"/proc/{pid}/cwd").ResolveLinkTarget(returnFinalTarget: true)?.FullName;
+            return comm.StartsWith("postgres", StringComparison.Ordinal)
+                && string.Equals(Path.TrimEndingDirectorySeparator(cwd ?? ""), Path.TrimEndingDirectorySeparator(dataDirectory), StringComparison.Ordinal);
         }
         catch (IOException)
         {

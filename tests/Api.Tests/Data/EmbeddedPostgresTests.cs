@@ -167,9 +167,6 @@ public sealed class EmbeddedPostgresTests
     }
 
     [Test]
-    [Ignore("BUG: EmbeddedPostgres.ReadRunningServerPort treats any process whose /proc/<pid>/comm starts with 'postgres' as the " +
-        "server of this folder, so a stale postmaster.pid whose PID now belongs to another cluster's postgres makes StartAsync " +
-        "'reuse' that other server (or wait 30 s on a dead port) instead of starting its own.")]
     public async Task A_stale_postmaster_pid_whose_pid_now_belongs_to_another_postgres_is_not_reused()
     {
         Assume.That(Environment.GetEnvironmentVariable(TestPostgres.ExternalServerVariable), Is.Null.Or.Empty, "needs the run's server on this machine");
