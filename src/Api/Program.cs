@@ -68,6 +68,9 @@ app.MapLegalBasisEditing();
 app.MapChangeFeedAndAudit();
 app.MapKeys();
 app.MapHealth();
+#if BENCHMARK
+app.MapBenchmarkCeiling();
+#endif
 
 app.Run();
 return 0;

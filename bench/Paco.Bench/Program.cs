@@ -1,0 +1,16 @@
+using Paco.Bench;
+
+// The benchmark tool: builds the national-scale dataset and drives the write scenario.
+//   generate --data <folder> [--municipalities 5570] [--keep-running]   bulk-loads the dataset into an embedded PostgreSQL
+//   write --base-url <url> --key <admin key> [--seconds 10] [--workers 4]  drafts saved and published per second
+return args.FirstOrDefault() switch
+{
+    "generate" => await Generator.RunAsync(args),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: Paco.Bench generate --data <folder> [--municipalities N] [--keep-running] | write --base-url <url> --key <key> [--seconds N] [--workers N]");
+    return 2;
+}
