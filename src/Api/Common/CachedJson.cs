@@ -41,8 +41,8 @@ public sealed class CachedJson<TSchema> : IResult, IEndpointMetadataProvider
     public DateTimeOffset LastModified { get; }
     public CachePolicy Policy { get; }
 
-    public static CachedJson<TSchema> FromStored(string json, string etag, DateTimeOffset lastModified, CachePolicy policy = CachePolicy.Current) =>
-        new(Encoding.UTF8.GetBytes(json), etag, lastModified, policy);
+    public static CachedJson<TSchema> FromStored(byte[] body, string etag, DateTimeOffset lastModified, CachePolicy policy = CachePolicy.Current) =>
+        new(body, etag, lastModified, policy);
 
     public static CachedJson<TSchema> From(TSchema value, DateTimeOffset lastModified, CachePolicy policy = CachePolicy.Current)
     {

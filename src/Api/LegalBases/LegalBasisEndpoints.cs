@@ -77,16 +77,16 @@ public static class LegalBasisEndpoints
     }
 
     public static async Task<Results<CachedJson<LegalBasisResponse>, ProblemHttpResult>> GetLegalBasis(
-        string institution, string legalBasis, [FromQuery] DateTimeOffset? at, PacoDb db, TimeProvider clock, CancellationToken cancellationToken)
+        string institution, string legalBasis, [FromQuery] DateTimeOffset? at, PacoDb db, PublishedCache cache, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (at is not null)
         {
             return await PublishedRepresentations.AtAsync<LegalBasisResponse>(db, institution, RevisionEndpoints.LegalBases, legalBasis, at.Value, clock, cancellationToken);
         }
-        var stored = await PublishedRepresentations.FindAsync(db, institution, ResourceTypes.LegalBasis, legalBasis);
+        var stored = await PublishedRepresentations.FindAsync(db, cache, institution, ResourceTypes.LegalBasis, legalBasis);
         return stored is null
             ? await db.MissingAsync(institution, RevisionEndpoints.LegalBases, legalBasis, cancellationToken)
-            : CachedJson<LegalBasisResponse>.FromStored(stored.Json, stored.ETag, stored.RenderedAt);
+            : CachedJson<LegalBasisResponse>.FromStored(stored.Body, stored.ETag, stored.RenderedAt);
     }
 }
 

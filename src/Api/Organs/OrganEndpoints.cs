@@ -132,41 +132,41 @@ public static class OrganEndpoints
     }
 
     public static async Task<Results<CachedJson<OrganResponse>, ProblemHttpResult>> GetOrgan(
-        string institution, string organ, [FromQuery] DateTimeOffset? at, PacoDb db, TimeProvider clock, CancellationToken cancellationToken)
+        string institution, string organ, [FromQuery] DateTimeOffset? at, PacoDb db, PublishedCache cache, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (at is not null)
         {
             return await PublishedRepresentations.AtAsync<OrganResponse>(db, institution, RevisionEndpoints.Organs, organ, at.Value, clock, cancellationToken);
         }
-        var stored = await PublishedRepresentations.FindAsync(db, institution, ResourceTypes.Organ, organ);
+        var stored = await PublishedRepresentations.FindAsync(db, cache, institution, ResourceTypes.Organ, organ);
         return stored is null
             ? await db.MissingAsync(institution, RevisionEndpoints.Organs, organ, cancellationToken)
-            : CachedJson<OrganResponse>.FromStored(stored.Json, stored.ETag, stored.RenderedAt);
+            : CachedJson<OrganResponse>.FromStored(stored.Body, stored.ETag, stored.RenderedAt);
     }
 
     public static async Task<Results<CachedJson<CompetenceList>, ProblemHttpResult>> ListCompetences(
-        string institution, string organ, [AsParameters] CompetenceQuery query, PacoDb db, CancellationToken cancellationToken)
+        string institution, string organ, [AsParameters] CompetenceQuery query, PacoDb db, PublishedCache cache, CancellationToken cancellationToken)
     {
-        var stored = await PublishedRepresentations.FindAsync(db, institution, ResourceTypes.Organ, organ);
+        var stored = await PublishedRepresentations.FindAsync(db, cache, institution, ResourceTypes.Organ, organ);
         if (stored is null)
         {
             return await db.MissingAsync(institution, RevisionEndpoints.Organs, organ, cancellationToken);
         }
-        var document = PacoJson.Deserialize<OrganResponse>(stored.Json);
+        var document = System.Text.Json.JsonSerializer.Deserialize<OrganResponse>(stored.Body, PacoJson.Options)!;
         var items = document.Competences.Where(c => query.Group is null || c.Group == query.Group).ToList();
         return CachedJson<CompetenceList>.From(
             new CompetenceList(new OrganRef(document.Id, document.Slug, document.Name), document.Revision.Number, items), stored.RenderedAt);
     }
 
     public static async Task<Results<CachedJson<ValueList>, ProblemHttpResult>> ListValues(
-        string institution, string organ, PacoDb db, CancellationToken cancellationToken)
+        string institution, string organ, PacoDb db, PublishedCache cache, CancellationToken cancellationToken)
     {
-        var stored = await PublishedRepresentations.FindAsync(db, institution, ResourceTypes.Organ, organ);
+        var stored = await PublishedRepresentations.FindAsync(db, cache, institution, ResourceTypes.Organ, organ);
         if (stored is null)
         {
             return await db.MissingAsync(institution, RevisionEndpoints.Organs, organ, cancellationToken);
         }
-        var document = PacoJson.Deserialize<OrganResponse>(stored.Json);
+        var document = System.Text.Json.JsonSerializer.Deserialize<OrganResponse>(stored.Body, PacoJson.Options)!;
         return CachedJson<ValueList>.From(
             new ValueList(new OrganRef(document.Id, document.Slug, document.Name), document.Revision.Number, document.Values), stored.RenderedAt);
     }

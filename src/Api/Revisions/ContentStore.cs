@@ -16,7 +16,7 @@ namespace Paco.Api.Revisions;
 /// Callers own the transaction, so a write and its pointer change commit together.
 /// Reads default to no tracking (PacoDb options), so every entity changed here is loaded AsTracking.
 /// </summary>
-public sealed class ContentStore(PacoDb db, TimeProvider clock)
+public sealed class ContentStore(PacoDb db, TimeProvider clock, PublishedCache cache)
 {
     public async Task<Resource> CreateAsync(
         Guid institutionId, string type, Guid id, string slug, object document, string author, string? note, CancellationToken cancellationToken)
@@ -123,6 +123,7 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock)
             Author = author,
         });
         await db.SaveChangesAsync(cancellationToken);
+        await AnnounceChangedAsync([resource.Id], cancellationToken);
         // Whatever showed it (parent, children, citing organs, cited legal bases) is rendered again without it.
         await RenderInstitutionAsync(resource.InstitutionId, cancellationToken);
     }
@@ -134,6 +135,23 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock)
             .Select(r => r.Id).ToListAsync(cancellationToken);
         await RenderAsync(institutionId, ids.ToHashSet(), cancellationToken);
     }
+
+    /// <summary>The citation rows an organ document projects: one per legal basis it links, one per competence citation.</summary>
+    internal static List<CitationRow> CitationsOf(Guid organId, OrganDocument document) =>
+        document.LegalBases
+            .Select(l => new CitationRow { OrganId = organId, LegalBasisId = l.LegalBasisId, Role = l.Role })
+            .Concat(document.Competences.SelectMany(c => c.Citations.Select(x => new CitationRow
+            {
+                OrganId = organId,
+                LegalBasisId = x.LegalBasisId,
+                CompetenceId = c.Id,
+                CompetenceLabel = c.Label,
+                CompetenceGroup = c.Group,
+                Article = x.Article,
+                Paragraph = x.Paragraph,
+                Item = x.Item,
+            })))
+            .ToList();
 
     /// <summary>Returns the ids of the resources whose representation shows this organ.</summary>
     private async Task<IEnumerable<Guid>> ProjectOrganAsync(Resource resource, OrganDocument document, CancellationToken cancellationToken)
@@ -154,20 +172,7 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock)
 
         var previous = await db.Citations.AsTracking().Where(c => c.OrganId == resource.Id).ToListAsync(cancellationToken);
         db.Citations.RemoveRange(previous);
-        var citations = document.LegalBases
-            .Select(l => new CitationRow { OrganId = resource.Id, LegalBasisId = l.LegalBasisId, Role = l.Role })
-            .Concat(document.Competences.SelectMany(c => c.Citations.Select(x => new CitationRow
-            {
-                OrganId = resource.Id,
-                LegalBasisId = x.LegalBasisId,
-                CompetenceId = c.Id,
-                CompetenceLabel = c.Label,
-                CompetenceGroup = c.Group,
-                Article = x.Article,
-                Paragraph = x.Paragraph,
-                Item = x.Item,
-            })))
-            .ToList();
+        var citations = CitationsOf(resource.Id, document);
         db.Citations.AddRange(citations);
 
         // Parent, children and organs naming this one as performer all show its name: re-rendering every organ
@@ -214,6 +219,7 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock)
             .Where(v => keys.Any(k => k.Id == v.ResourceId && k.Number == v.Number))
             .ToDictionary(v => v.ResourceId);
 
+        var changed = new List<Guid>();
         foreach (var resource in resources)
         {
             var revision = revisions[resource.Id];
@@ -228,9 +234,29 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock)
                 resource.PublishedJson = Encoding.UTF8.GetString(bytes);
                 resource.PublishedEtag = etag;
                 resource.RenderedAt = Now();
+                changed.Add(resource.Id);
             }
         }
         await db.SaveChangesAsync(cancellationToken);
+        await AnnounceChangedAsync(changed, cancellationToken);
+    }
+
+    /// <summary>
+    /// Tells every instance (NOTIFY, delivered when the transaction commits) and this one (at once) that these
+    /// published representations changed, so no cache serves the old bytes.
+    /// </summary>
+    private async Task AnnounceChangedAsync(IReadOnlyList<Guid> resourceIds, CancellationToken cancellationToken)
+    {
+        if (resourceIds.Count == 0)
+        {
+            return;
+        }
+        cache.Invalidate(resourceIds);
+        foreach (var chunk in resourceIds.Chunk(200)) // NOTIFY payloads are limited to 8000 bytes
+        {
+            var payload = string.Join(',', chunk);
+            await db.Database.ExecuteSqlAsync($"select pg_notify({PublishedCache.Channel}, {payload})", cancellationToken);
+        }
     }
 
     /// <summary>

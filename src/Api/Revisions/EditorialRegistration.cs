@@ -15,6 +15,8 @@ public static class EditorialRegistration
         services.AddScoped<Editorial<OrganDocument>>();
         services.AddScoped<Editorial<LegalBasisDocument>>();
         services.AddHostedService<ScheduledPublisher>();
+        services.AddSingleton<PublishedCache>();
+        services.AddHostedService<PublishedCacheListener>();
         return services;
     }
 }

@@ -7,23 +7,43 @@ using Paco.Api.Organs;
 
 namespace Paco.Api.Revisions;
 
-internal sealed record StoredRepresentation(string Json, string ETag, DateTimeOffset RenderedAt);
+internal sealed record StoredRepresentation(Guid Id, byte[] Body, string ETag, DateTimeOffset RenderedAt);
 
 internal static class PublishedRepresentations
 {
-    private static readonly Func<PacoDb, string, string, Guid, string, Task<StoredRepresentation?>> Query =
+    private sealed record Row(Guid Id, string Json, string ETag, DateTimeOffset RenderedAt);
+
+    private static readonly Func<PacoDb, string, string, Guid, string, Task<Row?>> Query =
         EF.CompileAsyncQuery((PacoDb db, string institution, string slug, Guid id, string type) =>
             db.Resources.AsNoTracking()
                 .Where(r => (r.Slug == slug || r.Id == id) && r.Type == type && r.PublishedRevision != null && r.ArchivedAt == null)
                 .Where(r => db.Institutions.Any(i => i.Id == r.InstitutionId && i.Slug == institution))
-                .Select(r => new StoredRepresentation(r.PublishedJson!, r.PublishedEtag!, r.RenderedAt!.Value))
+                .Select(r => new Row(r.Id, r.PublishedJson!, r.PublishedEtag!, r.RenderedAt!.Value))
                 .FirstOrDefault());
 
-    /// <summary>The stored representation of a published resource, addressed by slug or id: one indexed look-up, served as stored.</summary>
-    public static Task<StoredRepresentation?> FindAsync(PacoDb db, string institution, string type, string key) =>
-        Guid.TryParse(key, out var id)
-            ? Query(db, institution, "", id, type) // no slug is empty (schema check), so only the id matches
-            : Query(db, institution, key, Guid.Empty, type);
+    /// <summary>
+    /// The stored representation of a published resource, addressed by slug or id: from the in-memory cache, or one
+    /// indexed look-up served as stored (and then cached).
+    /// </summary>
+    public static async Task<StoredRepresentation?> FindAsync(PacoDb db, PublishedCache cache, string institution, string type, string key)
+    {
+        var cacheKey = new PublishedCache.CacheKey(institution, type, key);
+        if (cache.TryGet(cacheKey, out var hit))
+        {
+            return new StoredRepresentation(hit.ResourceId, hit.Body, hit.ETag, hit.LastModified);
+        }
+        var generation = cache.Generation;
+        var row = Guid.TryParse(key, out var id)
+            ? await Query(db, institution, "", id, type) // no slug is empty (schema check), so only the id matches
+            : await Query(db, institution, key, Guid.Empty, type);
+        if (row is null)
+        {
+            return null;
+        }
+        var stored = new StoredRepresentation(row.Id, System.Text.Encoding.UTF8.GetBytes(row.Json), row.ETag, row.RenderedAt);
+        cache.Set(cacheKey, new PublishedCache.CacheEntry(stored.Id, stored.Body, stored.ETag, stored.RenderedAt), generation);
+        return stored;
+    }
 
     /// <summary>
     /// The resource as the public saw it at <paramref name="at"/>: the revision published then, rendered with today's

@@ -14,6 +14,10 @@ internal sealed class RenderContext
     private readonly Dictionary<Guid, LegalBasisSummary> _legalBases;
     private readonly ILookup<Guid, CitationRow> _citationsByLegalBasis;
 
+    /// <summary>A context over data already in memory (the benchmark generator renders without a round trip per resource).</summary>
+    internal static RenderContext FromMemory(InstitutionRef institution, IEnumerable<OrganRef> organs, IEnumerable<LegalBasisSummary> legalBases, IEnumerable<CitationRow> citations) =>
+        new(institution, organs.ToDictionary(o => o.Id), legalBases.ToDictionary(l => l.Id), citations.ToLookup(c => c.LegalBasisId));
+
     private RenderContext(InstitutionRef institution, Dictionary<Guid, OrganRef> organs, Dictionary<Guid, LegalBasisSummary> legalBases, ILookup<Guid, CitationRow> citations)
     {
         _institution = institution;

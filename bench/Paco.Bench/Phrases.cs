@@ -1,0 +1,112 @@
+namespace Paco.Bench;
+
+/// <summary>Text for the synthetic dataset, taken from the real seed content so documents have realistic sizes.</summary>
+internal static class Phrases
+{
+    public static readonly string[] Competences =
+    [
+        "Observar a legislação federal, estadual e municipal no âmbito de sua atuação;",
+        "Atuar como órgão de direção superior da Administração Municipal;",
+        "Auxiliar o Prefeito Municipal nos assuntos afetos à respectiva pasta;",
+        "Assistir o Prefeito Municipal, nos assuntos de sua área de atuação, para o desempenho de suas atribuições constitucionais, políticas e administrativas;",
+        "Assessorar o Prefeito Municipal em suas relações com o Estado, a União e os outros Municípios e também, com os Poderes Judiciário e Legislativo, bem como com a sociedade civil e suas organizações;",
+        "Coordenar o fluxo de informações e expedientes oriundos e destinados a órgãos da Administração Municipal em matérias da competência exclusiva do Prefeito Municipal;",
+        "Assegurar a rapidez na tramitação dos processos em sua pasta;",
+        "Executar e transmitir ordens, decisões e diretrizes políticas e administrativas do Governo Municipal;",
+        "Zelar pela disciplina e eficiência dos servidores em sua área de atuação;",
+        "Prestar assistência ao Prefeito Municipal;",
+        "Conduzir a relação com outras esferas de governo;",
+        "Conduzir a relação do Poder Executivo com o Poder Legislativo Municipal;",
+        "Auxiliar o Prefeito Municipal na coordenação das ações políticas do governo, contribuindo para uma ação integrada e complementar dos diversos setores do governo;",
+        "Coordenar, construir e consolidar as relações políticas do governo com a comunidade, dialogando com os setores organizados e os vários setores sociais, entidades de classe, movimentos e associações;",
+        "Manter escola de governo, em conjunto com os demais órgãos da Administração Municipal, para a formação e o aperfeiçoamento dos servidores públicos, para a formação e o aperfeiçoamento dos servidores municipais, cuja participação se constituirá um dos requisitos para a promoção na carreira;",
+        "Gerenciar atividades decorrentes de convênios firmados com o Estado e a União, quando não afetos a Secretaria específica;",
+        "Efetuar o planejamento das atividades anuais e plurianuais do respectivo órgão;",
+        "Exercer o controle orçamentário no âmbito da Secretaria;",
+        "Promover a constante modernização técnica, por intermédio de estudos para a melhoria dos serviços oferecidos pela Secretaria;",
+        "Gerir, na forma da lei, todo fundo especial que lhe esteja afeto, executando sua programação orçamentária e financeira;",
+        "Atender às solicitações da Câmara Municipal e do Tribunal de Contas do Estado de São Paulo;",
+        "Executar outras atribuições correlatas que lhes forem delegadas por ato próprio do Chefe do Poder Executivo e que não sejam de sua competência exclusiva.",
+        "Exercer a representação civil de todas as Secretarias junto ao Estado e a União, quando delegado pelo Prefeito;",
+        "Executar o assessoramento e o apoio ao Prefeito e Vice-Prefeito, em assuntos de natureza política, legislativa e administrativa;",
+        "Articular a ação política dos órgãos do Poder Executivo;",
+        "Articular a ação política governamental com os demais poderes, municípios, sociedade e movimentos sociais;",
+        "Analisar o mérito, a oportunidade e a compatibilidade das propostas, inclusive das matérias em tramitação no poder legislativo, com as diretrizes governamentais;",
+        "Apoiar administrativamente as atividades de compliance e gerenciar na sua pasta o Conselho de Ética Pública;",
+        "Promover a articulação institucional e a cooperação com os sistemas de transparência;",
+        "Ampliar os mecanismos de comunicação entre a sociedade civil e o poder executivo;",
+        "Criar mecanismos de avaliação dos serviços públicos prestados pelo Poder Executivo Estadual e Federal;",
+        "Coordenar os comitês existentes na estrutura do Poder Executivo;",
+        "Gerenciar o fomento e a realização de termos, contratos, avenças ou qualquer tratativa com a sociedade civil organizada e com a iniciativa privada para atividades de outorga, delegação, ou mutualidade para atividades-meio e atividades-fim da administração pública;",
+        "Gerenciar os projetos estratégicos e os serviços de informação ao cidadão, ouvidoria e transparência;",
+        "Divulgar os projetos e políticas de governo propostos pelo Poder Executivo Municipal nas principais áreas de interesse da sociedade;",
+        "Disseminar informações a respeito de assuntos de interesse dos mais diversos segmentos sociais;",
+        "Realizar ampla difusão dos direitos dos cidadãos e dos serviços colocados à sua disposição;",
+        "Acompanhar, selecionar e analisar matérias e notícias divulgadas na mídia, e de interesse da Administração Pública Municipal, objetivando aferir a sua repercussão junto à opinião pública;",
+        "Orientar, coordenar e executar as atividades referentes à elaboração dos noticiários de imprensa, em torno das ações governamentais, bem como supervisionar a distribuição desse material junto aos meios de comunicação;",
+        "Planejar, coordenar e executar o conjunto de ações preventivas, de socorro, de assistência, de recuperação e outras ações de defesa civil, destinadas a evitar ou minimizar os desastres, preservar a moral da população e restabelecer a normalidade social, no âmbito do Sistema de Defesa Civil;",
+        "Coordenar a Sala de Projetos Estratégicos do Executivo Municipal, atuando na gestão de convênios e captação de recursos junto às esferas federal e estadual;",
+        "Elaborar as propostas do Orçamento Anual e Plurianual de Investimentos da Administração Centralizada;",
+        "Exercer outras tarefas correlatas que lhe forem cometidas pelo Prefeito.",
+        "Planejar, sistematizar e colocar em execução as políticas, estratégias, processos, estruturas e métodos, baseados na promoção, proteção e recuperação da saúde, a fim de dar assistência à população, no âmbito do município;",
+        "Planejar e executar a Vigilância Sanitária no âmbito do Município, por meio do Núcleo de Vigilância Sanitária;",
+        "Planejar e executar a Vigilância em Saúde no âmbito do Município, por meio do Núcleo de Vigilância em Saúde;",
+        "Planejar, programar, controlar, regular e avaliar as ações e serviços assistenciais de saúde no âmbito do Município, por meio da Divisão de Controle, Regulação e Avaliação;",
+        "Avaliar quantitativamente e qualitativamente as ações de saúde desenvolvidas pela rede de serviços no âmbito do Município, por meio do Núcleo Municipal de Auditoria Assistencial;",
+        "Conduzir e executar os serviços administrativos típicos da Secretaria, incluindo as operações financeiras e contábeis do Fundo Municipal de Saúde, segundo o Plano de Aplicação aprovado pelo Conselho Municipal de Saúde e Lei de Diretrizes Orçamentárias;",
+        "Atuar de forma articulada e integrada com os órgãos que integram o SUS no âmbito Estadual e Federal e com as demais unidades que compõem a Estrutura Administrativa do Município, no sentido de atender as suas atribuições e competências;",
+        "Estimular a participação popular e instrumentar os recursos da própria comunidade, visando transformá-los em elos superlativos na consolidação do SUS no âmbito do Município;",
+        "Propor e manter convênios com instituições de saúde, com o Estado e a União para a execução de políticas, campanhas e programas de saúde, visando ao bom desenvolvimento dos serviços e ações de Saúde;",
+        "Promover a administração geral da Secretaria ou Órgãos Equivalentes, em estreita observância às disposições normativas da Administração Pública Municipal;",
+        "Desempenhar outras tarefas que lhe forem determinadas pelo Prefeito do Município nos limites de sua competência constitucional e legal;",
+        "Exercer a representação política e institucional do setor específico da Pasta, promovendo contatos e relações com autoridades e organizações de diferentes níveis governamentais;",
+        "Assessorar o Prefeito e colaborar com outros Secretários do Município em assuntos de competência da Secretaria de que é titular;",
+        "planejar, coordenar, controlar e executar ações que visem assegurar a implementação de programas de natureza social do Poder Executivo Municipal;",
+        "incentivar a formação de grupos produtivos e cooperativas, particularmente voltadas para atividades artesanais, e outras iniciativas que favoreçam a criação de oportunidades de emprego e renda;",
+        "apoiar os conselhos municipais em sua área de atuação estabelecendo uma ação articulada;",
+        "promover a realização de cursos profissionalizantes para qualificação de jovens e adultos inabilitados, implantando políticas de Assistência Social, visando assegurar condições para atendimento a segmentos especiais que necessitem atenção, nos quais se incluem idosos, deficientes físicos e os impossibilitados de trabalhar e produzir temporária ou permanentemente;",
+        "promover a implementação de programas de assistência à criança e ao adolescente e favorecimento da profissionalização de menores;",
+        "representar os interesses dos Municípios junto às autoridades constituídas, no que se refere à Política de Assistência Social;",
+        "defender a Assistência Social como política de seguridade social, de acordo com os princípios constitucionais e as diretrizes da Legislação de Assistência Social, empreendendo todas as ações necessárias para concretização destes princípios e diretrizes;",
+        "atuar como órgão de articulação e de coordenação das ações comuns dos Gestores Municipais de Assistência Social, congregando os mesmos, em prol do fortalecimento da Política Pública de Assistência Social;",
+        "congregar os Gestores Municipais de Assistência Social, funcionando como órgão permanente de intercâmbio de experiências e informações de seus membros.",
+        "assegurar a diretriz municipalista da Assistência Social, buscando, além do atendimento qualificado, a consolidação de uma rede de serviços adequada à Política Estadual de Assistência Social e as características locais e regionais;",
+        "participar da formulação da Política de Assistência Social no âmbito municipal e acompanhar a sua concretização nos planos, programas e projetos correspondentes;",
+        "coletar, produzir e divulgar informações relativas à área de Assistência Social;",
+        "incentivar e promover a formação continuada do Gestor Municipal para que o desempenho de suas funções contribua decisivamente na consolidação da Assistência Social como política pública;",
+        "defender a municipalização da Assistência Social por meio de um co-financiamento que garanta recursos financeiros oriundos das três esferas de governo aos municípios, para que estes possam, de forma efetiva, prestar assistência social à população destinatária;",
+        "formalizar termos de Contratos, Convênios e Parcerias com demais órgãos e entidades, públicas ou privadas, visando o desenvolvimento de suas atividades.",
+    ];
+
+    public static readonly string[] Missions =
+    [
+        "Planejar e executar políticas públicas de saúde que garantam o acesso universal, equitativo e integral aos serviços de saúde, com foco na promoção, prevenção, tratamento e reabilitação, assegurando o cuidado humanizado e a valorização dos profissionais da área.",
+        "Planejar e executar as políticas públicas da área, com transparência e eficiência.",
+        "Garantir o atendimento de qualidade ao cidadão.",
+    ];
+
+    public static readonly string[] Visions =
+    [
+        "Ser referência na gestão pública da saúde, promovendo qualidade de vida e bem-estar à população por meio de um sistema de saúde humanizado, resolutivo, acessível e sustentável",
+        "Seu objetivo é garantir a proteção social aos cidadãos, ou seja, apoio a indivíduos, famílias e à comunidade no enfrentamento de suas dificuldades, por meio de serviços, benefícios, programas e projetos.",
+        "Ser referência regional na prestação de serviços públicos.",
+        "Ser reconhecida pela transparência e pela qualidade da gestão.",
+    ];
+
+    public static readonly string[] Values =
+    [
+        "Compromisso com a vida",
+        "Ética e transparência",
+        "Humanização no atendimento",
+        "Equidade e inclusão",
+        "Valorização dos profissionais de saúde",
+        "Eficiência na gestão pública",
+        "Sustentabilidade e inovação",
+        "Legalidade",
+        "Impessoalidade",
+        "Moralidade",
+        "Publicidade",
+        "Eficiência",
+        "Participação social",
+    ];
+}
