@@ -80,12 +80,14 @@ public static class KeyCommands
     /// </summary>
     public static async Task EnsureDevelopmentKeyAsync(IServiceProvider services, string dataDirectory)
     {
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PacoDb>();
-        if (await db.ApiKeys.AnyAsync())
+        await using (var exists = services.GetRequiredService<Npgsql.NpgsqlDataSource>().CreateCommand("select exists (select 1 from api_keys)"))
         {
-            return;
+            if (await exists.ExecuteScalarAsync() is true)
+            {
+                return;
+            }
         }
+        await using var scope = services.CreateAsyncScope();
         var created = await scope.ServiceProvider.GetRequiredService<ApiKeyService>()
             .CreateAsync("development admin", Roles.Admin, null, null, "embedded default", CancellationToken.None);
         var file = Path.Combine(dataDirectory, DevelopmentKeyFile);

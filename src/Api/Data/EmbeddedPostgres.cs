@@ -64,6 +64,14 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         dataDirectory = Path.GetFullPath(dataDirectory);
         Directory.CreateDirectory(dataDirectory);
         var runAsPostgres = Environment.IsPrivilegedProcess;
+        if (ReadRunningServerPort(dataDirectory) is int livePort)
+        {
+            // A server on this folder outlived the process that started it: use it rather than fight it.
+            log($"Reusing the PostgreSQL server already running on port {livePort} for {dataDirectory}");
+            var reused = new EmbeddedPostgres(binDirectory, dataDirectory, livePort, runAsPostgres, ownsServer: false);
+            await reused.WaitUntilAcceptingAsync(cancellationToken);
+            return reused;
+        }
         if (runAsPostgres)
         {
             // initdb and postgres refuse to run as root: the server runs as the postgres system user.
@@ -78,16 +86,6 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             await server.PgAsync("initdb",
                 ["-D", dataDirectory, "-U", Superuser, "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--no-instructions"],
                 cancellationToken);
-        }
-
-        var running = ReadRunningServerPort(dataDirectory);
-        if (running is int livePort)
-        {
-            // A server on this folder outlived the process that started it: use it rather than fight it.
-            log($"Reusing the PostgreSQL server already running on port {livePort} for {dataDirectory}");
-            var reused = new EmbeddedPostgres(binDirectory, dataDirectory, livePort, runAsPostgres, ownsServer: false);
-            await reused.WaitUntilAcceptingAsync(cancellationToken);
-            return reused;
         }
 
         var port = FreeLoopbackPort();

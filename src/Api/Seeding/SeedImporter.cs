@@ -16,7 +16,7 @@ namespace Paco.Api.Seeding;
 /// exists is never touched, so an editor's later work survives any number of restarts.
 /// Ids are derived from slugs, so the same seed gives the same ids on every machine.
 /// </summary>
-public sealed class SeedImporter(PacoDb db, ContentStore store, ILogger<SeedImporter> logger)
+public sealed class SeedImporter(PacoDb db, ContentStore store, Npgsql.NpgsqlDataSource dataSource, ILogger<SeedImporter> logger)
 {
     public const string Author = "seed";
     private const long AdvisoryLockKey = 0x7061636F + 1;
@@ -25,12 +25,33 @@ public sealed class SeedImporter(PacoDb db, ContentStore store, ILogger<SeedImpo
 
     public async Task<int> ImportDirectoryAsync(string directory, CancellationToken cancellationToken = default)
     {
+        if (await AllAppliedAsync(directory, cancellationToken))
+        {
+            return 0; // the usual start: nothing to do, and no need to wake EF up for it
+        }
         var imported = 0;
         foreach (var file in Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal))
         {
             imported += await ImportFileAsync(file, cancellationToken) ? 1 : 0;
         }
         return imported;
+    }
+
+    private async Task<bool> AllAppliedAsync(string directory, CancellationToken cancellationToken)
+    {
+        var files = new Dictionary<string, string>();
+        foreach (var file in Directory.GetFiles(directory, "*.json"))
+        {
+            files[Path.GetFileName(file)] = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(file, cancellationToken)));
+        }
+        await using var command = dataSource.CreateCommand("select file, sha256 from seed_runs");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var applied = new Dictionary<string, string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            applied[reader.GetString(0)] = reader.GetString(1);
+        }
+        return files.All(f => applied.TryGetValue(f.Key, out var sha) && sha == f.Value);
     }
 
     /// <returns>Whether the file was applied (false when it was already applied with the same content).</returns>
