@@ -329,7 +329,7 @@ for e in "${ERRORS[@]}"; do TOTAL_ERRORS=$((TOTAL_ERRORS + e)); done
   echo "The API, PostgreSQL, wrk and the write driver share these CPUs: every figure includes the load generator's own cost."
   if awk -v l="${LOAD_AT_START%% *}" -v n="$(nproc)" 'BEGIN { exit !(l > n / 2) }'; then
     echo
-    echo "**Warning:** the 1-minute load average was already $LOAD_AT_START when the run started: other processes were using the CPUs, so these figures understate the API."
+    echo "**Warning:** the load average (1, 5, 15 min) was already $LOAD_AT_START when the run started: other processes were using the CPUs, so these figures understate the API."
   fi
   echo
   echo "## Dataset"
