@@ -6,6 +6,7 @@ using Paco.Bench;
 return args.FirstOrDefault() switch
 {
     "generate" => await Generator.RunAsync(args),
+    "write" => await WriteLoad.RunAsync(args),
     _ => Usage(),
 };
 
