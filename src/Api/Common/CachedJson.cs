@@ -25,10 +25,11 @@ public sealed class CachedJson<TSchema> : IResult, IEndpointMetadataProvider
 {
     private readonly byte[] _body;
 
-    private CachedJson(byte[] body, string etag, DateTimeOffset lastModified, CachePolicy policy, TSchema? value = default)
+    private CachedJson(byte[] body, string etag, DateTimeOffset lastModified, CachePolicy policy, TSchema? value = default, IReadOnlyDictionary<string, string>? headers = null)
     {
         _body = body;
         Value = value;
+        Headers = headers;
         ETag = etag;
         LastModified = lastModified;
         Policy = policy;
@@ -36,18 +37,26 @@ public sealed class CachedJson<TSchema> : IResult, IEndpointMetadataProvider
 
     public string ETag { get; }
 
+    /// <summary>Headers that belong to the answer (Link and X-Total-Count of a page), kept with it in the cache.</summary>
+    public IReadOnlyDictionary<string, string>? Headers { get; }
+
+    /// <summary>The exact bytes served.</summary>
+    public byte[] Body => _body;
+
     /// <summary>The value, when the answer was built from one (not for stored representations).</summary>
     public TSchema? Value { get; }
     public DateTimeOffset LastModified { get; }
     public CachePolicy Policy { get; }
 
-    public static CachedJson<TSchema> FromStored(byte[] body, string etag, DateTimeOffset lastModified, CachePolicy policy = CachePolicy.Current) =>
-        new(body, etag, lastModified, policy);
+    public static CachedJson<TSchema> FromStored(byte[] body, string etag, DateTimeOffset lastModified, CachePolicy policy = CachePolicy.Current,
+        IReadOnlyDictionary<string, string>? headers = null) =>
+        new(body, etag, lastModified, policy, headers: headers);
 
-    public static CachedJson<TSchema> From(TSchema value, DateTimeOffset lastModified, CachePolicy policy = CachePolicy.Current)
+    public static CachedJson<TSchema> From(TSchema value, DateTimeOffset lastModified, CachePolicy policy = CachePolicy.Current,
+        IReadOnlyDictionary<string, string>? headers = null)
     {
         var body = PacoJson.SerializeToUtf8(value!, typeof(TSchema));
-        return new(body, ContentStore.ContentEtag(body), lastModified, policy, value);
+        return new(body, ContentStore.ContentEtag(body), lastModified, policy, value, headers);
     }
 
     public async Task ExecuteAsync(HttpContext httpContext)
@@ -61,6 +70,10 @@ public sealed class CachedJson<TSchema> : IResult, IEndpointMetadataProvider
             ? "public, max-age=31536000, immutable"
             : "public, max-age=60, stale-while-revalidate=300";
         response.Headers.Vary = "Accept-Encoding";
+        foreach (var (name, value) in Headers ?? new Dictionary<string, string>())
+        {
+            response.Headers[name] = value;
+        }
 
         if (HttpConditions.IsNotModified(httpContext.Request, ETag, LastModified))
         {

@@ -17,8 +17,8 @@ public static class Paging
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
 
-    /// <summary>Adds RFC 8288 Link headers (first, prev, next, last) and X-Total-Count, keeping every other query parameter.</summary>
-    public static void AddLinks(HttpContext context, int page, int pageSize, int total)
+    /// <summary>RFC 8288 Link (first, prev, next, last) and X-Total-Count headers of a page, keeping every other query parameter.</summary>
+    public static IReadOnlyDictionary<string, string> Links(HttpContext context, int page, int pageSize, int total)
     {
         var request = context.Request;
         var last = Math.Max(1, (int)Math.Ceiling(total / (double)pageSize));
@@ -41,8 +41,11 @@ public static class Paging
             links.Add($"<{Url(page + 1)}>; rel=\"next\"");
         }
         links.Add($"<{Url(last)}>; rel=\"last\"");
-        context.Response.Headers.Link = string.Join(", ", links);
-        context.Response.Headers["X-Total-Count"] = total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return new Dictionary<string, string>
+        {
+            ["Link"] = string.Join(", ", links),
+            ["X-Total-Count"] = total.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
     }
 }
 

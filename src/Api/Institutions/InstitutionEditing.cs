@@ -102,7 +102,7 @@ public static class InstitutionEditing
     }
 
     public static async Task<Results<Ok<InstitutionResponse>, ProblemHttpResult>> ReplaceInstitution(
-        string institution, InstitutionInput input, PacoDb db, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
+        string institution, InstitutionInput input, PacoDb db, ContentStore store, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
     {
         var ifMatch = http.Request.Headers.IfMatch.ToString();
         if (string.IsNullOrWhiteSpace(ifMatch) || ifMatch.Trim() == "*")
@@ -134,6 +134,8 @@ public static class InstitutionEditing
         row.Version++;
         Audit(db, http.Grant(), row.Id, "replace-institution", now);
         await db.SaveChangesAsync(cancellationToken);
+        // Every published document shows the institution's name and its legal bases' URNs use its state and municipality.
+        await store.RenderInstitutionAsync(row.Id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         var updated = (CachedJson<InstitutionResponse>)(await InstitutionEndpoints.GetInstitution(institution, db, cancellationToken)).Result;
         http.Response.Headers.ETag = updated.ETag;

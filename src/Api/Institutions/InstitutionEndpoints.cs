@@ -51,8 +51,8 @@ public static class InstitutionEndpoints
             .Select(i => new InstitutionSummary(i.Id, i.Slug, i.Name, i.Kind, i.IbgeCode, i.Uf, i.Municipality))
             .ToListAsync(cancellationToken);
         var lastModified = await institutions.MaxAsync(i => (DateTimeOffset?)i.UpdatedAt, cancellationToken) ?? DateTimeOffset.UnixEpoch;
-        Paging.AddLinks(http, page, pageSize, total);
-        return CachedJson<Page<InstitutionSummary>>.From(new Page<InstitutionSummary>(items, page, pageSize, total), lastModified);
+        return CachedJson<Page<InstitutionSummary>>.From(new Page<InstitutionSummary>(items, page, pageSize, total), lastModified,
+            headers: Paging.Links(http, page, pageSize, total));
     }
 
     public static async Task<Results<CachedJson<InstitutionResponse>, ProblemHttpResult>> GetInstitution(

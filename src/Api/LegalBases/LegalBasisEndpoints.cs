@@ -29,24 +29,29 @@ public static class LegalBasisEndpoints
             .WithDescription("Addressed by slug or id. Answers 304 when If-None-Match carries the current ETag, 410 Gone once archived; ?at= reads it as published at an instant.")
             .ProducesProblem(StatusCodes.Status410Gone);
         group.MapGet("/{legalBasis}/revisions",
-                (string institution, string legalBasis, [AsParameters] PageQuery query, PacoDb db, HttpContext http, CancellationToken ct) =>
-                    RevisionEndpoints.ListRevisions(institution, legalBasis, RevisionEndpoints.LegalBases, query, db, http, ct))
+                (string institution, string legalBasis, [AsParameters] PageQuery query, PacoDb db, PublishedCache cache, HttpContext http, CancellationToken ct) =>
+                    RevisionEndpoints.ListRevisions(institution, legalBasis, RevisionEndpoints.LegalBases, query, db, cache, http, ct))
             .WithName("ListLegalBasisRevisions")
             .WithSummary("The published revisions of a legal basis, newest first");
         group.MapGet("/{legalBasis}/revisions/{number}",
-                (string institution, string legalBasis, int number, PacoDb db, CancellationToken ct) =>
-                    RevisionEndpoints.GetRevision<LegalBasisDocument>(institution, legalBasis, number, RevisionEndpoints.LegalBases, db, ct))
+                (string institution, string legalBasis, int number, PacoDb db, PublishedCache cache, HttpContext http, CancellationToken ct) =>
+                    RevisionEndpoints.GetRevision<LegalBasisDocument>(institution, legalBasis, number, RevisionEndpoints.LegalBases, db, cache, http, ct))
             .WithName("GetLegalBasisRevision")
             .WithSummary("One published revision of a legal basis, by number, exactly as it was stored; never changes");
         return app;
     }
 
-    public static async Task<Results<CachedJson<Page<LegalBasisListItem>>, ProblemHttpResult>> ListLegalBases(
-        string institution, [AsParameters] LegalBasisListQuery query, PacoDb db, HttpContext http, CancellationToken cancellationToken)
+    public static Task<Results<CachedJson<Page<LegalBasisListItem>>, ProblemHttpResult>> ListLegalBases(
+        string institution, [AsParameters] LegalBasisListQuery query, PacoDb db, PublishedCache cache, HttpContext http, CancellationToken cancellationToken) =>
+        cache.GetOrComputeAsync<Page<LegalBasisListItem>, Results<CachedJson<Page<LegalBasisListItem>>, ProblemHttpResult>>(
+            CachedAnswers.Key(institution, "legal-bases", http), answer => answer, () => ComputeLegalBasesAsync(institution, query, db, http, cancellationToken));
+
+    private static async Task<(Results<CachedJson<Page<LegalBasisListItem>>, ProblemHttpResult>, Guid, Guid)> ComputeLegalBasesAsync(
+        string institution, LegalBasisListQuery query, PacoDb db, HttpContext http, CancellationToken cancellationToken)
     {
         if (await db.InstitutionIdAsync(institution, cancellationToken) is not Guid institutionId)
         {
-            return Problems.NotFound(Lookups.UnknownInstitution(institution));
+            return (Problems.NotFound(Lookups.UnknownInstitution(institution)), Guid.Empty, Guid.Empty);
         }
         var rows = db.LegalBases.AsNoTracking().Where(l => l.InstitutionId == institutionId);
         if (query.Kind is not null)
@@ -72,16 +77,16 @@ public static class LegalBasisEndpoints
                 x.r.PublishedRevision!.Value, x.r.PublishedAt!.Value))
             .ToListAsync(cancellationToken);
         var lastModified = await visible.MaxAsync(x => x.r.RenderedAt, cancellationToken) ?? DateTimeOffset.UnixEpoch;
-        Paging.AddLinks(http, page, pageSize, total);
-        return CachedJson<Page<LegalBasisListItem>>.From(new Page<LegalBasisListItem>(items, page, pageSize, total), lastModified);
+        return (CachedJson<Page<LegalBasisListItem>>.From(new Page<LegalBasisListItem>(items, page, pageSize, total), lastModified,
+            headers: Paging.Links(http, page, pageSize, total)), institutionId, Guid.Empty);
     }
 
     public static async Task<Results<CachedJson<LegalBasisResponse>, ProblemHttpResult>> GetLegalBasis(
-        string institution, string legalBasis, [FromQuery] DateTimeOffset? at, PacoDb db, PublishedCache cache, TimeProvider clock, CancellationToken cancellationToken)
+        string institution, string legalBasis, [FromQuery] DateTimeOffset? at, PacoDb db, PublishedCache cache, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (at is not null)
         {
-            return await PublishedRepresentations.AtAsync<LegalBasisResponse>(db, institution, RevisionEndpoints.LegalBases, legalBasis, at.Value, clock, cancellationToken);
+            return await PublishedRepresentations.AtAsync<LegalBasisResponse>(db, cache, http, institution, RevisionEndpoints.LegalBases, legalBasis, at.Value, clock, cancellationToken);
         }
         var stored = await PublishedRepresentations.FindAsync(db, cache, institution, ResourceTypes.LegalBasis, legalBasis);
         return stored is null

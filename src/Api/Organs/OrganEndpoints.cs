@@ -38,24 +38,29 @@ public static class OrganEndpoints
             .WithName("ListOrganValues")
             .WithSummary("The values of an organ, in order");
         group.MapGet("/{organ}/revisions",
-                (string institution, string organ, [AsParameters] PageQuery query, PacoDb db, HttpContext http, CancellationToken ct) =>
-                    RevisionEndpoints.ListRevisions(institution, organ, RevisionEndpoints.Organs, query, db, http, ct))
+                (string institution, string organ, [AsParameters] PageQuery query, PacoDb db, PublishedCache cache, HttpContext http, CancellationToken ct) =>
+                    RevisionEndpoints.ListRevisions(institution, organ, RevisionEndpoints.Organs, query, db, cache, http, ct))
             .WithName("ListOrganRevisions")
             .WithSummary("The published revisions of an organ, newest first");
         group.MapGet("/{organ}/revisions/{number}",
-                (string institution, string organ, int number, PacoDb db, CancellationToken ct) =>
-                    RevisionEndpoints.GetRevision<OrganDocument>(institution, organ, number, RevisionEndpoints.Organs, db, ct))
+                (string institution, string organ, int number, PacoDb db, PublishedCache cache, HttpContext http, CancellationToken ct) =>
+                    RevisionEndpoints.GetRevision<OrganDocument>(institution, organ, number, RevisionEndpoints.Organs, db, cache, http, ct))
             .WithName("GetOrganRevision")
             .WithSummary("One published revision of an organ, by number, exactly as it was stored; never changes");
         return app;
     }
 
-    public static async Task<Results<CachedJson<Page<OrganSummary>>, ProblemHttpResult>> ListOrgans(
-        string institution, [AsParameters] OrganListQuery query, PacoDb db, HttpContext http, CancellationToken cancellationToken)
+    public static Task<Results<CachedJson<Page<OrganSummary>>, ProblemHttpResult>> ListOrgans(
+        string institution, [AsParameters] OrganListQuery query, PacoDb db, PublishedCache cache, HttpContext http, CancellationToken cancellationToken) =>
+        cache.GetOrComputeAsync<Page<OrganSummary>, Results<CachedJson<Page<OrganSummary>>, ProblemHttpResult>>(
+            CachedAnswers.Key(institution, "organs", http), answer => answer, () => ComputeOrgansAsync(institution, query, db, http, cancellationToken));
+
+    private static async Task<(Results<CachedJson<Page<OrganSummary>>, ProblemHttpResult>, Guid, Guid)> ComputeOrgansAsync(
+        string institution, OrganListQuery query, PacoDb db, HttpContext http, CancellationToken cancellationToken)
     {
         if (await db.InstitutionIdAsync(institution, cancellationToken) is not Guid institutionId)
         {
-            return Problems.NotFound(Lookups.UnknownInstitution(institution));
+            return (Problems.NotFound(Lookups.UnknownInstitution(institution)), Guid.Empty, Guid.Empty);
         }
 
         var organs = db.Organs.AsNoTracking().Where(o => o.InstitutionId == institutionId);
@@ -68,7 +73,7 @@ public static class OrganEndpoints
                 .SingleOrDefaultAsync(cancellationToken);
             if (parent is null)
             {
-                return Problems.BadRequest($"'parent' must name an organ of institution '{institution}'; there is no organ '{query.Parent}'.");
+                return (Problems.BadRequest($"'parent' must name an organ of institution '{institution}'; there is no organ '{query.Parent}'."), Guid.Empty, Guid.Empty);
             }
             organs = organs.Where(o => o.ParentId == parent);
         }
@@ -97,11 +102,16 @@ public static class OrganEndpoints
             .ToListAsync(cancellationToken);
         var lastModified = await visible.MaxAsync(x => x.r.RenderedAt, cancellationToken) ?? DateTimeOffset.UnixEpoch;
 
-        Paging.AddLinks(http, page, pageSize, total);
-        return CachedJson<Page<OrganSummary>>.From(new Page<OrganSummary>(items, page, pageSize, total), lastModified);
+        return (CachedJson<Page<OrganSummary>>.From(new Page<OrganSummary>(items, page, pageSize, total), lastModified,
+            headers: Paging.Links(http, page, pageSize, total)), institutionId, Guid.Empty);
     }
 
-    public static async Task<Results<CachedJson<OrganTree>, ProblemHttpResult>> GetOrganTree(
+    public static Task<Results<CachedJson<OrganTree>, ProblemHttpResult>> GetOrganTree(
+        string institution, PacoDb db, PublishedCache cache, HttpContext http, CancellationToken cancellationToken) =>
+        cache.GetOrComputeAsync<OrganTree, Results<CachedJson<OrganTree>, ProblemHttpResult>>(
+            CachedAnswers.Key(institution, "tree", http), answer => answer, () => ComputeTreeAsync(institution, db, cancellationToken));
+
+    private static async Task<(Results<CachedJson<OrganTree>, ProblemHttpResult>, Guid, Guid)> ComputeTreeAsync(
         string institution, PacoDb db, CancellationToken cancellationToken)
     {
         var found = await db.Institutions.AsNoTracking()
@@ -110,7 +120,7 @@ public static class OrganEndpoints
             .SingleOrDefaultAsync(cancellationToken);
         if (found is null)
         {
-            return Problems.NotFound(Lookups.UnknownInstitution(institution));
+            return (Problems.NotFound(Lookups.UnknownInstitution(institution)), Guid.Empty, Guid.Empty);
         }
 
         var rows = await db.Organs.AsNoTracking()
@@ -128,15 +138,15 @@ public static class OrganEndpoints
             .ToList();
 
         var lastModified = rows.Max(r => r.RenderedAt) ?? DateTimeOffset.UnixEpoch;
-        return CachedJson<OrganTree>.From(new OrganTree(found, rows.Count, Children(null)), lastModified);
+        return (CachedJson<OrganTree>.From(new OrganTree(found, rows.Count, Children(null)), lastModified), found.Id, Guid.Empty);
     }
 
     public static async Task<Results<CachedJson<OrganResponse>, ProblemHttpResult>> GetOrgan(
-        string institution, string organ, [FromQuery] DateTimeOffset? at, PacoDb db, PublishedCache cache, TimeProvider clock, CancellationToken cancellationToken)
+        string institution, string organ, [FromQuery] DateTimeOffset? at, PacoDb db, PublishedCache cache, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (at is not null)
         {
-            return await PublishedRepresentations.AtAsync<OrganResponse>(db, institution, RevisionEndpoints.Organs, organ, at.Value, clock, cancellationToken);
+            return await PublishedRepresentations.AtAsync<OrganResponse>(db, cache, http, institution, RevisionEndpoints.Organs, organ, at.Value, clock, cancellationToken);
         }
         var stored = await PublishedRepresentations.FindAsync(db, cache, institution, ResourceTypes.Organ, organ);
         return stored is null
@@ -144,31 +154,43 @@ public static class OrganEndpoints
             : CachedJson<OrganResponse>.FromStored(stored.Body, stored.ETag, stored.RenderedAt);
     }
 
-    public static async Task<Results<CachedJson<CompetenceList>, ProblemHttpResult>> ListCompetences(
-        string institution, string organ, [AsParameters] CompetenceQuery query, PacoDb db, PublishedCache cache, CancellationToken cancellationToken)
+    public static Task<Results<CachedJson<CompetenceList>, ProblemHttpResult>> ListCompetences(
+        string institution, string organ, [AsParameters] CompetenceQuery query, PacoDb db, PublishedCache cache, HttpContext http, CancellationToken cancellationToken) =>
+        cache.GetOrComputeAsync<CompetenceList, Results<CachedJson<CompetenceList>, ProblemHttpResult>>(
+            CachedAnswers.Key(institution, "competences", http), answer => answer, () => ComputeCompetencesAsync(institution, organ, query, db, cache, cancellationToken));
+
+    private static async Task<(Results<CachedJson<CompetenceList>, ProblemHttpResult>, Guid, Guid)> ComputeCompetencesAsync(
+        string institution, string organ, CompetenceQuery query, PacoDb db, PublishedCache cache, CancellationToken cancellationToken)
     {
         var stored = await PublishedRepresentations.FindAsync(db, cache, institution, ResourceTypes.Organ, organ);
         if (stored is null)
         {
-            return await db.MissingAsync(institution, RevisionEndpoints.Organs, organ, cancellationToken);
+            return (await db.MissingAsync(institution, RevisionEndpoints.Organs, organ, cancellationToken), Guid.Empty, Guid.Empty);
         }
         var document = System.Text.Json.JsonSerializer.Deserialize<OrganResponse>(stored.Body, PacoJson.Options)!;
         var items = document.Competences.Where(c => query.Group is null || c.Group == query.Group).ToList();
-        return CachedJson<CompetenceList>.From(
-            new CompetenceList(new OrganRef(document.Id, document.Slug, document.Name), document.Revision.Number, items), stored.RenderedAt);
+        return (CachedJson<CompetenceList>.From(
+            new CompetenceList(new OrganRef(document.Id, document.Slug, document.Name), document.Revision.Number, items), stored.RenderedAt),
+            document.Institution.Id, document.Id);
     }
 
-    public static async Task<Results<CachedJson<ValueList>, ProblemHttpResult>> ListValues(
+    public static Task<Results<CachedJson<ValueList>, ProblemHttpResult>> ListValues(
+        string institution, string organ, PacoDb db, PublishedCache cache, HttpContext http, CancellationToken cancellationToken) =>
+        cache.GetOrComputeAsync<ValueList, Results<CachedJson<ValueList>, ProblemHttpResult>>(
+            CachedAnswers.Key(institution, "values", http), answer => answer, () => ComputeValuesAsync(institution, organ, db, cache, cancellationToken));
+
+    private static async Task<(Results<CachedJson<ValueList>, ProblemHttpResult>, Guid, Guid)> ComputeValuesAsync(
         string institution, string organ, PacoDb db, PublishedCache cache, CancellationToken cancellationToken)
     {
         var stored = await PublishedRepresentations.FindAsync(db, cache, institution, ResourceTypes.Organ, organ);
         if (stored is null)
         {
-            return await db.MissingAsync(institution, RevisionEndpoints.Organs, organ, cancellationToken);
+            return (await db.MissingAsync(institution, RevisionEndpoints.Organs, organ, cancellationToken), Guid.Empty, Guid.Empty);
         }
         var document = System.Text.Json.JsonSerializer.Deserialize<OrganResponse>(stored.Body, PacoJson.Options)!;
-        return CachedJson<ValueList>.From(
-            new ValueList(new OrganRef(document.Id, document.Slug, document.Name), document.Revision.Number, document.Values), stored.RenderedAt);
+        return (CachedJson<ValueList>.From(
+            new ValueList(new OrganRef(document.Id, document.Slug, document.Name), document.Revision.Number, document.Values), stored.RenderedAt),
+            document.Institution.Id, document.Id);
     }
 }
 

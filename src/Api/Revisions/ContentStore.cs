@@ -123,7 +123,7 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock, PublishedCache c
             Author = author,
         });
         await db.SaveChangesAsync(cancellationToken);
-        await AnnounceChangedAsync([resource.Id], cancellationToken);
+        await AnnounceChangedAsync(resource.InstitutionId, [resource.Id], cancellationToken);
         // Whatever showed it (parent, children, citing organs, cited legal bases) is rendered again without it.
         await RenderInstitutionAsync(resource.InstitutionId, cancellationToken);
     }
@@ -238,23 +238,23 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock, PublishedCache c
             }
         }
         await db.SaveChangesAsync(cancellationToken);
-        await AnnounceChangedAsync(changed, cancellationToken);
+        await AnnounceChangedAsync(institutionId, changed, cancellationToken);
     }
 
     /// <summary>
     /// Tells every instance (NOTIFY, delivered when the transaction commits) and this one (at once) that these
     /// published representations changed, so no cache serves the old bytes.
     /// </summary>
-    private async Task AnnounceChangedAsync(IReadOnlyList<Guid> resourceIds, CancellationToken cancellationToken)
+    private async Task AnnounceChangedAsync(Guid institutionId, IReadOnlyList<Guid> resourceIds, CancellationToken cancellationToken)
     {
         if (resourceIds.Count == 0)
         {
             return;
         }
-        cache.Invalidate(resourceIds);
+        cache.Invalidate(institutionId, resourceIds);
         foreach (var chunk in resourceIds.Chunk(200)) // NOTIFY payloads are limited to 8000 bytes
         {
-            var payload = string.Join(',', chunk);
+            var payload = PublishedCache.Payload(institutionId, chunk);
             await db.Database.ExecuteSqlAsync($"select pg_notify({PublishedCache.Channel}, {payload})", cancellationToken);
         }
     }

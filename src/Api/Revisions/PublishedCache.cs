@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Npgsql;
+using Paco.Api.Common;
 
 namespace Paco.Api.Revisions;
 
@@ -15,6 +16,7 @@ public sealed class PublishedCache(IConfiguration configuration)
 
     private readonly ConcurrentDictionary<CacheKey, CacheEntry> _entries = new();
     private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<CacheKey, byte>> _keysByResource = new();
+    private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<CacheKey, byte>> _keysByInstitution = new();
     private readonly long _budgetBytes = configuration.GetValue("Cache:MaxBytes", 64L * 1024 * 1024);
     private long _bytes;
     private long _generation;
@@ -22,7 +24,12 @@ public sealed class PublishedCache(IConfiguration configuration)
 
     public readonly record struct CacheKey(string Institution, string Type, string Key);
 
-    public sealed record CacheEntry(Guid ResourceId, byte[] Body, string ETag, DateTimeOffset LastModified);
+    /// <summary>
+    /// A cached answer. <see cref="ResourceId"/> set: it shows that one resource and goes when it changes.
+    /// <see cref="Guid.Empty"/>: it shows the institution's content at large (a list, the tree) and goes when anything there changes.
+    /// </summary>
+    public sealed record CacheEntry(Guid InstitutionId, Guid ResourceId, byte[] Body, string ETag, DateTimeOffset LastModified,
+        CachePolicy Policy = CachePolicy.Current, IReadOnlyDictionary<string, string>? Headers = null);
 
     /// <summary>Changes at every invalidation: a value read from the database before a change must not be cached after it.</summary>
     public long Generation => Interlocked.Read(ref _generation);
@@ -50,7 +57,8 @@ public sealed class PublishedCache(IConfiguration configuration)
         {
             EvictSome();
         }
-        _keysByResource.GetOrAdd(entry.ResourceId, _ => new ConcurrentDictionary<CacheKey, byte>())[key] = 0;
+        var index = entry.ResourceId == Guid.Empty ? _keysByInstitution : _keysByResource;
+        index.GetOrAdd(entry.ResourceId == Guid.Empty ? entry.InstitutionId : entry.ResourceId, _ => new ConcurrentDictionary<CacheKey, byte>())[key] = 0;
         if (_entries.TryAdd(key, entry))
         {
             Interlocked.Add(ref _bytes, entry.Body.Length);
@@ -61,18 +69,36 @@ public sealed class PublishedCache(IConfiguration configuration)
         }
     }
 
-    public void Invalidate(IEnumerable<Guid> resourceIds)
+    /// <summary>These resources of the institution changed: their answers, and the institution's lists, go.</summary>
+    public void Invalidate(Guid institutionId, IEnumerable<Guid> resourceIds)
     {
         Interlocked.Increment(ref _generation);
-        foreach (var id in resourceIds)
+        foreach (var id in resourceIds.Append(institutionId))
         {
-            if (_keysByResource.TryRemove(id, out var keys))
+            var index = id == institutionId ? _keysByInstitution : _keysByResource;
+            if (index.TryRemove(id, out var keys))
             {
                 foreach (var key in keys.Keys)
                 {
                     Remove(key);
                 }
             }
+        }
+    }
+
+    /// <summary>The payload of a NOTIFY: "institution:resource,resource,…".</summary>
+    public static string Payload(Guid institutionId, IEnumerable<Guid> resourceIds) => $"{institutionId}:{string.Join(',', resourceIds)}";
+
+    public void Invalidate(string payload)
+    {
+        var parts = payload.Split(':', 2);
+        if (parts.Length == 2 && Guid.TryParse(parts[0], out var institutionId))
+        {
+            Invalidate(institutionId, parts[1].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse));
+        }
+        else
+        {
+            SetEnabled(_enabled); // not ours to read: start afresh rather than risk a stale answer
         }
     }
 
@@ -83,6 +109,7 @@ public sealed class PublishedCache(IConfiguration configuration)
         Interlocked.Increment(ref _generation);
         _entries.Clear();
         _keysByResource.Clear();
+        _keysByInstitution.Clear();
         Interlocked.Exchange(ref _bytes, 0);
         _enabled = enabled;
     }
@@ -109,6 +136,33 @@ public sealed class PublishedCache(IConfiguration configuration)
     }
 }
 
+/// <summary>Serves computed answers (lists, the tree, histories) from the cache, computing and caching them on a miss.</summary>
+public static class CachedAnswers
+{
+    /// <param name="compute">The answer, with the institution and (for a single resource's answer) the resource it shows.</param>
+    public static async Task<TResult> GetOrComputeAsync<TSchema, TResult>(
+        this PublishedCache cache, PublishedCache.CacheKey key, Func<CachedJson<TSchema>, TResult> wrap,
+        Func<Task<(TResult Result, Guid InstitutionId, Guid ResourceId)>> compute)
+    {
+        if (cache.TryGet(key, out var hit))
+        {
+            return wrap(CachedJson<TSchema>.FromStored(hit.Body, hit.ETag, hit.LastModified, hit.Policy, hit.Headers));
+        }
+        var generation = cache.Generation;
+        var (result, institutionId, resourceId) = await compute();
+        var answer = result as CachedJson<TSchema> ?? (result as Microsoft.AspNetCore.Http.INestedHttpResult)?.Result as CachedJson<TSchema>;
+        if (answer is not null && institutionId != Guid.Empty)
+        {
+            cache.Set(key, new PublishedCache.CacheEntry(institutionId, resourceId, answer.Body, answer.ETag, answer.LastModified, answer.Policy, answer.Headers), generation);
+        }
+        return result;
+    }
+
+    /// <summary>The cache key of a computed answer: the institution, what is asked, and the query string.</summary>
+    public static PublishedCache.CacheKey Key(string institution, string what, HttpContext http) =>
+        new(institution, what, http.Request.Path + http.Request.QueryString);
+}
+
 /// <summary>Keeps a LISTEN connection open and applies other instances' (and this one's) invalidations.</summary>
 public sealed class PublishedCacheListener(PublishedCache cache, NpgsqlDataSource dataSource, ILogger<PublishedCacheListener> logger) : BackgroundService
 {
@@ -119,8 +173,7 @@ public sealed class PublishedCacheListener(PublishedCache cache, NpgsqlDataSourc
             try
             {
                 await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, notification) =>
-                    cache.Invalidate(notification.Payload.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse));
+                connection.Notification += (_, notification) => cache.Invalidate(notification.Payload);
                 await using (var listen = new NpgsqlCommand($"listen {PublishedCache.Channel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);

@@ -11,14 +11,14 @@ internal sealed record StoredRepresentation(Guid Id, byte[] Body, string ETag, D
 
 internal static class PublishedRepresentations
 {
-    private sealed record Row(Guid Id, string Json, string ETag, DateTimeOffset RenderedAt);
+    private sealed record Row(Guid Id, Guid InstitutionId, string Json, string ETag, DateTimeOffset RenderedAt);
 
     private static readonly Func<PacoDb, string, string, Guid, string, Task<Row?>> Query =
         EF.CompileAsyncQuery((PacoDb db, string institution, string slug, Guid id, string type) =>
             db.Resources.AsNoTracking()
                 .Where(r => (r.Slug == slug || r.Id == id) && r.Type == type && r.PublishedRevision != null && r.ArchivedAt == null)
                 .Where(r => db.Institutions.Any(i => i.Id == r.InstitutionId && i.Slug == institution))
-                .Select(r => new Row(r.Id, r.PublishedJson!, r.PublishedEtag!, r.RenderedAt!.Value))
+                .Select(r => new Row(r.Id, r.InstitutionId, r.PublishedJson!, r.PublishedEtag!, r.RenderedAt!.Value))
                 .FirstOrDefault());
 
     /// <summary>
@@ -41,7 +41,7 @@ internal static class PublishedRepresentations
             return null;
         }
         var stored = new StoredRepresentation(row.Id, System.Text.Encoding.UTF8.GetBytes(row.Json), row.ETag, row.RenderedAt);
-        cache.Set(cacheKey, new PublishedCache.CacheEntry(stored.Id, stored.Body, stored.ETag, stored.RenderedAt), generation);
+        cache.Set(cacheKey, new PublishedCache.CacheEntry(row.InstitutionId, stored.Id, stored.Body, stored.ETag, stored.RenderedAt), generation);
         return stored;
     }
 
@@ -49,13 +49,16 @@ internal static class PublishedRepresentations
     /// The resource as the public saw it at <paramref name="at"/>: the revision published then, rendered with today's
     /// names of the things it refers to. 404 if it was not published at that instant.
     /// </summary>
-    public static async Task<Results<CachedJson<TResponse>, ProblemHttpResult>> AtAsync<TResponse>(
-        PacoDb db, string institution, VersionedKind kind, string key, DateTimeOffset at, TimeProvider clock, CancellationToken cancellationToken)
+    public static Task<Results<CachedJson<TResponse>, ProblemHttpResult>> AtAsync<TResponse>(
+        PacoDb db, PublishedCache cache, HttpContext http, string institution, VersionedKind kind, string key, DateTimeOffset at, TimeProvider clock, CancellationToken cancellationToken) =>
+        at > clock.GetUtcNow()
+            ? Task.FromResult<Results<CachedJson<TResponse>, ProblemHttpResult>>(Problems.BadRequest($"'at' ({at:O}) is in the future; point-in-time reads look at the past."))
+            : cache.GetOrComputeAsync<TResponse, Results<CachedJson<TResponse>, ProblemHttpResult>>(
+                CachedAnswers.Key(institution, "at", http), answer => answer, () => ComputeAtAsync<TResponse>(db, institution, kind, key, at, cancellationToken));
+
+    private static async Task<(Results<CachedJson<TResponse>, ProblemHttpResult>, Guid, Guid)> ComputeAtAsync<TResponse>(
+        PacoDb db, string institution, VersionedKind kind, string key, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        if (at > clock.GetUtcNow())
-        {
-            return Problems.BadRequest($"'at' ({at:O}) is in the future; point-in-time reads look at the past.");
-        }
         var resource = await db.Resources.AsNoTracking()
             .Where(Lookups.Addressed(key))
             .Where(r => r.Type == kind.Type && db.Institutions.Any(i => i.Id == r.InstitutionId && i.Slug == institution))
@@ -63,7 +66,7 @@ internal static class PublishedRepresentations
             .SingleOrDefaultAsync(cancellationToken);
         if (resource is null)
         {
-            return await db.MissingAsync(institution, kind, key, cancellationToken);
+            return (await db.MissingAsync(institution, kind, key, cancellationToken), Guid.Empty, Guid.Empty);
         }
         var last = await db.Publications.AsNoTracking()
             .Where(p => p.ResourceId == resource.Id && p.At <= at)
@@ -71,14 +74,25 @@ internal static class PublishedRepresentations
             .FirstOrDefaultAsync(cancellationToken);
         if (last is not { Action: PublicationActions.Publish, RevisionNumber: int number })
         {
-            return Problems.NotFound($"The {kind.Name} '{key}' was not published at {at:O}.");
+            return (Problems.NotFound($"The {kind.Name} '{key}' was not published at {at:O}."), Guid.Empty, Guid.Empty);
         }
         var revision = await db.Revisions.AsNoTracking().SingleAsync(v => v.ResourceId == resource.Id && v.Number == number, cancellationToken);
-        var context = await RenderContext.LoadAsync(db, resource.InstitutionId, cancellationToken);
         var info = new RevisionInfo(number, last.At, revision.ContentHash);
-        object rendered = kind.Type == ResourceTypes.Organ
-            ? context.RenderOrgan(resource.Id, PacoJson.Deserialize<OrganDocument>(revision.Document), info)
-            : context.RenderLegalBasis(resource.Id, PacoJson.Deserialize<LegalBasisDocument>(revision.Document), info);
-        return CachedJson<TResponse>.From((TResponse)rendered, last.At);
+        object rendered;
+        if (kind.Type == ResourceTypes.Organ)
+        {
+            var document = PacoJson.Deserialize<OrganDocument>(revision.Document);
+            // Only what this document refers to: its parent, the organs performing its competences, the legal bases it cites.
+            var organs = document.Competences.Select(c => c.PerformedById).Append(document.ParentId).OfType<Guid>().ToHashSet();
+            var legalBases = document.LegalBases.Select(l => l.LegalBasisId).Concat(document.Competences.SelectMany(c => c.Citations.Select(x => x.LegalBasisId))).ToHashSet();
+            var context = await RenderContext.LoadAsync(db, resource.InstitutionId, cancellationToken, organs, legalBases, citationsOf: []);
+            rendered = context.RenderOrgan(resource.Id, document, info);
+        }
+        else
+        {
+            var context = await RenderContext.LoadAsync(db, resource.InstitutionId, cancellationToken, citationsOf: [resource.Id]);
+            rendered = context.RenderLegalBasis(resource.Id, PacoJson.Deserialize<LegalBasisDocument>(revision.Document), info);
+        }
+        return (CachedJson<TResponse>.From((TResponse)rendered, last.At), resource.InstitutionId, Guid.Empty);
     }
 }

@@ -26,7 +26,11 @@ internal sealed class RenderContext
         _citationsByLegalBasis = citations;
     }
 
-    public static async Task<RenderContext> LoadAsync(PacoDb db, Guid institutionId, CancellationToken cancellationToken)
+    /// <param name="onlyOrgans">Load only these organs (null: all of the institution).</param>
+    /// <param name="onlyLegalBases">Load only these legal bases (null: all).</param>
+    /// <param name="citationsOf">Load only the citations of these legal bases (null: all).</param>
+    public static async Task<RenderContext> LoadAsync(PacoDb db, Guid institutionId, CancellationToken cancellationToken,
+        IReadOnlyCollection<Guid>? onlyOrgans = null, IReadOnlyCollection<Guid>? onlyLegalBases = null, IReadOnlyCollection<Guid>? citationsOf = null)
     {
         var institution = await db.Institutions.AsNoTracking()
             .Where(i => i.Id == institutionId)
@@ -34,12 +38,23 @@ internal sealed class RenderContext
             .SingleAsync(cancellationToken);
         // Only what the public can see is referenced: unpublished and archived resources are left out.
         var visible = db.Resources.Where(r => r.InstitutionId == institutionId && r.PublishedRevision != null && r.ArchivedAt == null).Select(r => r.Id);
+        var citations = await db.Citations.AsNoTracking()
+            .Where(c => db.Organs.Any(o => o.ResourceId == c.OrganId && o.InstitutionId == institutionId))
+            .Where(c => citationsOf == null || citationsOf.Contains(c.LegalBasisId))
+            .ToListAsync(cancellationToken);
+        if (citationsOf is not null)
+        {
+            onlyOrgans = [.. onlyOrgans ?? [], .. citations.Select(c => c.OrganId)];
+            onlyLegalBases ??= citationsOf;
+        }
         var organs = await db.Organs.AsNoTracking()
             .Where(o => o.InstitutionId == institutionId && visible.Contains(o.ResourceId))
+            .Where(o => onlyOrgans == null || onlyOrgans.Contains(o.ResourceId))
             .Select(o => new OrganRef(o.ResourceId, o.Slug, o.Name))
             .ToDictionaryAsync(o => o.Id, cancellationToken);
         var legalBases = (await db.LegalBases.AsNoTracking()
                 .Where(l => l.InstitutionId == institutionId && visible.Contains(l.ResourceId))
+                .Where(l => onlyLegalBases == null || onlyLegalBases.Contains(l.ResourceId))
                 .Join(db.Resources, l => l.ResourceId, r => r.Id, (l, r) => new { Row = l, r.PublishedRevision })
                 .Join(db.Revisions, x => new { Id = x.Row.ResourceId, Number = x.PublishedRevision!.Value }, v => new { Id = v.ResourceId, v.Number },
                     (x, v) => new { x.Row, v.Document })
@@ -51,9 +66,6 @@ internal sealed class RenderContext
                     LexmlUrn.ForNorm(institution.Uf, institution.Municipality, document.Kind, document.Number, document.Year, document.Date));
             })
             .ToDictionary(l => l.Id);
-        var citations = await db.Citations.AsNoTracking()
-            .Where(c => db.Organs.Any(o => o.ResourceId == c.OrganId && o.InstitutionId == institutionId))
-            .ToListAsync(cancellationToken);
         return new RenderContext(institution.Ref, organs, legalBases, citations.ToLookup(c => c.LegalBasisId));
     }
 
