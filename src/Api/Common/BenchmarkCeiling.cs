@@ -13,12 +13,16 @@ public static class BenchmarkCeiling
 
     public static IEndpointRouteBuilder MapBenchmarkCeiling(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/bench/ceiling/{bytes:int:range(1,10000000)}", (int bytes, HttpContext http) =>
+        // Written the way CachedJson writes (headers, then the bytes): nothing an organ read could skip.
+        app.MapGet("/bench/ceiling/{bytes:int:range(1,10000000)}", async (int bytes, HttpContext http) =>
         {
             var body = Bodies.GetOrAdd(bytes, size => Enumerable.Repeat((byte)'x', size).ToArray());
-            http.Response.Headers.ETag = "\"ceiling\"";
-            http.Response.Headers.CacheControl = "public, max-age=60, stale-while-revalidate=300";
-            return TypedResults.Bytes(body, "application/json; charset=utf-8");
+            var response = http.Response;
+            response.Headers.ETag = "\"ceiling\"";
+            response.Headers.CacheControl = "public, max-age=60, stale-while-revalidate=300";
+            response.ContentType = "application/json; charset=utf-8";
+            response.ContentLength = body.Length;
+            await response.Body.WriteAsync(body, http.RequestAborted);
         }).ExcludeFromDescription();
         return app;
     }

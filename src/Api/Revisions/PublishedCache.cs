@@ -17,7 +17,7 @@ public sealed class PublishedCache(IConfiguration configuration)
     private readonly ConcurrentDictionary<CacheKey, CacheEntry> _entries = new();
     private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<CacheKey, byte>> _keysByResource = new();
     private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<CacheKey, byte>> _keysByInstitution = new();
-    private readonly long _budgetBytes = configuration.GetValue("Cache:MaxBytes", 64L * 1024 * 1024);
+    private readonly long _budgetBytes = configuration.GetValue("Cache:MaxBytes", 128L * 1024 * 1024);
     private long _bytes;
     private long _generation;
     private volatile bool _enabled;

@@ -38,10 +38,12 @@ internal sealed class RenderContext
             .SingleAsync(cancellationToken);
         // Only what the public can see is referenced: unpublished and archived resources are left out.
         var visible = db.Resources.Where(r => r.InstitutionId == institutionId && r.PublishedRevision != null && r.ArchivedAt == null).Select(r => r.Id);
-        var citations = await db.Citations.AsNoTracking()
-            .Where(c => db.Organs.Any(o => o.ResourceId == c.OrganId && o.InstitutionId == institutionId))
-            .Where(c => citationsOf == null || citationsOf.Contains(c.LegalBasisId))
-            .ToListAsync(cancellationToken);
+        var citations = citationsOf is { Count: 0 }
+            ? []
+            : await db.Citations.AsNoTracking()
+                .Where(c => db.Organs.Any(o => o.ResourceId == c.OrganId && o.InstitutionId == institutionId))
+                .Where(c => citationsOf == null || citationsOf.Contains(c.LegalBasisId))
+                .ToListAsync(cancellationToken);
         if (citationsOf is not null)
         {
             onlyOrgans = [.. onlyOrgans ?? [], .. citations.Select(c => c.OrganId)];
