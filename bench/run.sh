@@ -283,12 +283,14 @@ run_scenario point-in-time "organ at a past instant (?at=)" point-in-time.lua PA
 # -------------------------------------------------------------------------------------------- writes
 WRITE_INSTITUTION=$FIRST_SLUG
 WRITE_CMD_SHOWN="dotnet bench/Paco.Bench/bin/Release/net10.0/Paco.Bench.dll write --base-url $BASE_URL --key \"\$(cat $KEY_FILE)\" --institution $WRITE_INSTITUTION --seconds $DURATION --workers $WRITE_WORKERS"
+MEMORY_AFTER_READS=$(curl -s "$BASE_URL/bench/memory" || true)
 log "write scenario: $WRITE_WORKERS workers for ${DURATION} s on $WRITE_INSTITUTION"
 start_rss
 WRITE_STATUS=0
 WRITE_OUT=$(dotnet "$BENCH_DLL" write --base-url "$BASE_URL" --key "$(tr -d '\r\n' <"$KEY_FILE")" --institution "$WRITE_INSTITUTION" \
   --seconds "$DURATION" --workers "$WRITE_WORKERS" 2>&1) || WRITE_STATUS=$?
 WRITE_RSS=$(stop_rss)
+MEMORY_AFTER_WRITES=$(curl -s "$BASE_URL/bench/memory" || true)
 printf '%s\n' "$WRITE_OUT" >"$RESULTS_DIR/write.txt"
 printf '%s\n' "$WRITE_OUT" >&2
 WRITE_LINE=$(grep -E '^write: saves/s=' <<<"$WRITE_OUT" || true)
@@ -387,6 +389,11 @@ for e in "${ERRORS[@]}"; do TOTAL_ERRORS=$((TOTAL_ERRORS + e)); done
   echo "| RSS < 300 MB (highest of all scenarios) | $MAX_RSS MB | $(verdict lt "$MAX_RSS" 300) |"
   echo "| start to first 200 < 2 s (median of 3) | $STARTUP_MEDIAN ms | $(verdict lt "$STARTUP_MEDIAN" 2000) |"
   echo "| no read errors, write errors ≤ 1% | $TOTAL_ERRORS read errors; write exit status $WRITE_STATUS | $(verdict test "$TOTAL_ERRORS" -eq 0 -a "$WRITE_STATUS" -eq 0) |"
+  echo
+  echo "Where the memory is (\`GET /bench/memory\`, benchmark build only: RSS; GC heap, committed and fragmented MB; generation sizes gen0, gen1, gen2, LOH, POH after the last GC; the cache's entries and MB):"
+  echo
+  echo "- after the read scenarios: \`$MEMORY_AFTER_READS\`"
+  echo "- after the write scenario: \`$MEMORY_AFTER_WRITES\`"
   echo
   echo "## Commands"
   echo

@@ -24,6 +24,24 @@ public static class BenchmarkCeiling
             response.ContentLength = body.Length;
             await response.Body.WriteAsync(body, http.RequestAborted);
         }).ExcludeFromDescription();
+
+        // Where the memory goes, for bench/RESULTS.md: the process, the GC heap by generation, and the cache.
+        app.MapGet("/bench/memory", (Revisions.PublishedCache cache) =>
+        {
+            var gc = GC.GetGCMemoryInfo();
+            var rss = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return TypedResults.Ok(new
+            {
+                rss = rss["VmRSS:".Length..].Trim(),
+                gcHeapMb = gc.HeapSizeBytes / 1048576,
+                gcCommittedMb = gc.TotalCommittedBytes / 1048576,
+                gcFragmentedMb = gc.FragmentedBytes / 1048576,
+                generationsMb = gc.GenerationInfo.ToArray().Select(g => g.SizeAfterBytes / 1048576).ToArray(), // gen0, gen1, gen2, LOH, POH
+                cacheEntries = cache.Count,
+                cacheMb = cache.Bytes / 1048576,
+                gcCounts = new[] { GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2) },
+            });
+        }).ExcludeFromDescription();
         return app;
     }
 }

@@ -17,6 +17,8 @@ public static class Paging
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
 
+    private static readonly HashSet<string> KnownFilters = new(StringComparer.OrdinalIgnoreCase) { "kind", "parent", "topLevel", "q", "status", "year", "uf" };
+
     /// <summary>RFC 8288 Link (first, prev, next, last) and X-Total-Count headers of a page, keeping every other query parameter.</summary>
     public static IReadOnlyDictionary<string, string> Links(HttpContext context, int page, int pageSize, int total)
     {
@@ -24,8 +26,9 @@ public static class Paging
         var last = Math.Max(1, (int)Math.Ceiling(total / (double)pageSize));
         string Url(int target)
         {
+            // Only the filters the API knows are carried into the links (the answer is cached by those alone).
             var query = request.Query
-                .Where(q => q.Key is not ("page" or "pageSize"))
+                .Where(q => KnownFilters.Contains(q.Key))
                 .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)))
                 .Append(new("page", target.ToString(System.Globalization.CultureInfo.InvariantCulture)))
                 .Append(new("pageSize", pageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -81,7 +84,7 @@ public static class PagingValidation
 
     public static void PagingRules<T>(this AbstractValidator<T> validator) where T : IPagedQuery
     {
-        validator.RuleFor(q => q.Page).GreaterThanOrEqualTo(1).OverridePropertyName("page").WithName("page");
+        validator.RuleFor(q => q.Page).InclusiveBetween(1, 1_000_000).OverridePropertyName("page").WithName("page");
         validator.RuleFor(q => q.PageSize).InclusiveBetween(1, Paging.MaxPageSize).OverridePropertyName("pageSize").WithName("pageSize");
     }
 

@@ -43,6 +43,11 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         var (status, title, detail) = exception switch
         {
             BadHttpRequestException bad => (bad.StatusCode, "Bad request", Describe(bad)),
+            Revisions.PublishConflictException conflict => (StatusCodes.Status409Conflict, "Conflict", conflict.Message),
+            PostgresException { SqlState: PostgresErrorCodes.UntranslatableCharacter or PostgresErrorCodes.CharacterNotInRepertoire } =>
+                (StatusCodes.Status400BadRequest, "Bad request", "Text must not contain the NUL character (\\u0000) or invalid Unicode."),
+            PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure } =>
+                (StatusCodes.Status409Conflict, "Conflict", "Another change to the same content ran at the same moment; nothing was saved. Read it again and retry."),
             PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg =>
                 (StatusCodes.Status409Conflict, "Conflict", $"A resource with the same identity already exists ({pg.ConstraintName})."),
             PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation } pg =>

@@ -114,12 +114,13 @@ public static class InstitutionEditing
         {
             return Problems.BadRequest($"The slug is the institution's address and cannot change here ('{institution}' → '{input.Slug}').");
         }
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var row = (await db.Institutions.FromSql($"select * from institutions where slug = {institution} for update").AsTracking().ToListAsync(cancellationToken)).SingleOrDefault();
-        if (row is null)
+        if (await db.InstitutionIdAsync(institution, cancellationToken) is not Guid institutionId)
         {
             return Problems.NotFound(Lookups.UnknownInstitution(institution));
         }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await store.LockInstitutionAsync(institutionId, cancellationToken);
+        var row = (await db.Institutions.FromSql($"select * from institutions where id = {institutionId} for update").AsTracking().ToListAsync(cancellationToken)).Single();
         var current = (CachedJson<InstitutionResponse>)(await InstitutionEndpoints.GetInstitution(institution, db, cancellationToken)).Result;
         if (!EntityTagHeaderValue.TryParseList(ifMatch.Split(',').Select(s => s.Trim()).ToList(), out var tags)
             || !tags.Any(t => t.Compare(EntityTagHeaderValue.Parse(current.ETag), useStrongComparison: true)))
@@ -137,6 +138,7 @@ public static class InstitutionEditing
         // Every published document shows the institution's name and its legal bases' URNs use its state and municipality.
         await store.RenderInstitutionAsync(row.Id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        store.InvalidateCommitted();
         var updated = (CachedJson<InstitutionResponse>)(await InstitutionEndpoints.GetInstitution(institution, db, cancellationToken)).Result;
         http.Response.Headers.ETag = updated.ETag;
         return TypedResults.Ok(updated.Value);

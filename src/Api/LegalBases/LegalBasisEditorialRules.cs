@@ -33,8 +33,15 @@ public sealed class LegalBasisEditorialRules : IEditorialRules<LegalBasisDocumen
 
     public async Task<Dictionary<string, string[]>> CheckReferencesAsync(PacoDb db, Guid institutionId, Guid? resourceId, LegalBasisDocument document, CancellationToken cancellationToken)
     {
-        var taken = await db.Resources.AnyAsync(r => r.InstitutionId == institutionId && r.Type == ResourceTypes.LegalBasis
-            && r.Slug == document.Slug && r.Id != resourceId, cancellationToken);
+        // Every slug another legal basis holds or will hold: its address now, its draft's, its published one.
+        var taken = (await db.Database.SqlQuery<bool>($"""
+            select exists (
+              select 1 from resources r
+              join revisions v on v.resource_id = r.id and v.number = r.latest_revision
+              left join legal_bases l on l.resource_id = r.id
+              where r.institution_id = {institutionId} and r.type = 'legal_basis' and r.id is distinct from {resourceId}
+                and (r.slug = {document.Slug} or v.document ->> 'slug' = {document.Slug} or l.slug = {document.Slug})) as "Value"
+            """).ToListAsync(cancellationToken)).Single();
         return taken
             ? new Dictionary<string, string[]> { ["slug"] = [$"Another legal basis of this institution already has the slug '{document.Slug}'."] }
             : [];

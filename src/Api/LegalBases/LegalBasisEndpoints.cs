@@ -44,7 +44,7 @@ public static class LegalBasisEndpoints
     public static Task<Results<CachedJson<Page<LegalBasisListItem>>, ProblemHttpResult>> ListLegalBases(
         string institution, [AsParameters] LegalBasisListQuery query, PacoDb db, PublishedCache cache, HttpContext http, CancellationToken cancellationToken) =>
         cache.GetOrComputeAsync<Page<LegalBasisListItem>, Results<CachedJson<Page<LegalBasisListItem>>, ProblemHttpResult>>(
-            CachedAnswers.Key(institution, "legal-bases", http), answer => answer, () => ComputeLegalBasesAsync(institution, query, db, http, cancellationToken));
+            new(institution, "legal-bases", query.ToString()), answer => answer, () => ComputeLegalBasesAsync(institution, query, db, http, cancellationToken));
 
     private static async Task<(Results<CachedJson<Page<LegalBasisListItem>>, ProblemHttpResult>, Guid, Guid)> ComputeLegalBasesAsync(
         string institution, LegalBasisListQuery query, PacoDb db, HttpContext http, CancellationToken cancellationToken)
@@ -76,7 +76,7 @@ public static class LegalBasisEndpoints
             .Select(x => new LegalBasisListItem(x.l.ResourceId, x.l.Slug, x.l.Kind, x.l.Number, x.l.Year, x.l.Title, x.l.Status,
                 x.r.PublishedRevision!.Value, x.r.PublishedAt!.Value))
             .ToListAsync(cancellationToken);
-        var lastModified = await visible.MaxAsync(x => x.r.RenderedAt, cancellationToken) ?? DateTimeOffset.UnixEpoch;
+        var lastModified = await Organs.OrganEndpoints.LastChangeAsync(db, institutionId, ResourceTypes.LegalBasis, cancellationToken);
         return (CachedJson<Page<LegalBasisListItem>>.From(new Page<LegalBasisListItem>(items, page, pageSize, total), lastModified,
             headers: Paging.Links(http, page, pageSize, total)), institutionId, Guid.Empty);
     }

@@ -9,38 +9,50 @@ namespace Paco.Api.Organs;
 /// <summary>The shape of an organ document: every error names the JSON path of the field.</summary>
 public sealed class OrganDocumentValidator : AbstractValidator<OrganDocument>
 {
+    private static bool HasNoNullItems(OrganDocument o) =>
+        (o.Competences ?? []).All(c => c is not null && (c.Citations ?? []).All(x => x is not null))
+        && (o.LegalBases ?? []).All(l => l is not null) && (o.Values ?? []).All(v => v is not null);
+
     public OrganDocumentValidator()
     {
-        RuleFor(o => o.Slug).Slug();
-        RuleFor(o => o.Name).NotEmpty().MaximumLength(Limits.NameLength);
-        RuleFor(o => o.Acronym).MaximumLength(Limits.AcronymLength);
-        RuleFor(o => o.Kind).NotEmpty().OneOf(OrganKinds.All);
-        RuleFor(o => o.DisplayOrder).InclusiveBetween(0, 10_000);
-        RuleFor(o => o.Statements).NotNull();
-        RuleFor(o => o.Statements.About).MaximumLength(Limits.StatementLength).When(o => o.Statements is not null);
-        RuleFor(o => o.Statements.Mission).MaximumLength(Limits.StatementLength).When(o => o.Statements is not null);
-        RuleFor(o => o.Statements.Vision).MaximumLength(Limits.StatementLength).When(o => o.Statements is not null);
-        RuleFor(o => o.Statements.Purpose).MaximumLength(Limits.StatementLength).When(o => o.Statements is not null);
-        RuleFor(o => o.Values).NotNull()
-            .Must(v => v is null || v.Count <= Limits.Values).WithMessage($"'values' may have at most {Limits.Values} items.")
-            .Must(v => v is null || v.Distinct(StringComparer.OrdinalIgnoreCase).Count() == v.Count).WithMessage("'values' must not repeat a value.");
-        RuleForEach(o => o.Values).NotEmpty().MaximumLength(Limits.ValueLength);
-        RuleFor(o => o.Competences).NotNull()
-            .Must(c => c is null || c.Count <= Limits.Competences).WithMessage($"'competences' may have at most {Limits.Competences} items.")
-            .Must(c => c is null || c.Select(x => x.Id).Distinct().Count() == c.Count).WithMessage("Each competence id must appear once.");
-        RuleForEach(o => o.Competences).SetValidator(new CompetenceValidator());
-        RuleForEach(o => o.Competences)
-            .Must((organ, competence) => competence.Label is null
-                || organ.Competences.Count(c => c.Group == competence.Group && c.Label == competence.Label) == 1)
-            .WithMessage((_, competence) => $"The label '{competence.Label}' appears more than once in group '{competence.Group}'; labels are unique within a group.");
-        RuleFor(o => o.Head!.Title).NotEmpty().MaximumLength(Limits.NameLength).When(o => o.Head is not null);
-        RuleFor(o => o.Head!.Name).MaximumLength(Limits.NameLength).When(o => o.Head is not null);
-        RuleFor(o => o.Contact!).SetValidator(new ContactValidator()).When(o => o.Contact is not null);
-        RuleFor(o => o.LegalBases).NotNull()
-            .Must(l => l is null || l.Select(x => (x.LegalBasisId, x.Role)).Distinct().Count() == l.Count).WithMessage("Each legal basis and role appear once.");
-        RuleForEach(o => o.LegalBases).ChildRules(link => link.RuleFor(l => l.Role).NotEmpty().OneOf(LegalBasisRoles.All));
-        RuleFor(o => o.Effective).Must(e => e is null || e.CreatedOn is null || e.ExtinctOn is null || e.ExtinctOn >= e.CreatedOn)
-            .WithMessage("'effective.extinctOn' cannot be before 'effective.createdOn'.");
+        // Lists with null items are refused first: the other rules look inside them, so they run only without.
+        RuleFor(o => o).Must(o => o.Competences is null || o.Competences.All(c => c is not null && (c.Citations is null || c.Citations.All(x => x is not null))))
+            .OverridePropertyName("competences").WithMessage("'competences' and their 'citations' must not contain null items.");
+        RuleFor(o => o).Must(o => (o.LegalBases ?? []).All(l => l is not null) && (o.Values ?? []).All(v => v is not null))
+            .OverridePropertyName("legalBases").WithMessage("'legalBases' and 'values' must not contain null items.");
+        When(HasNoNullItems, () =>
+        {
+            RuleFor(o => o.Slug).Slug();
+            RuleFor(o => o.Name).NotEmpty().MaximumLength(Limits.NameLength);
+            RuleFor(o => o.Acronym).MaximumLength(Limits.AcronymLength);
+            RuleFor(o => o.Kind).NotEmpty().OneOf(OrganKinds.All);
+            RuleFor(o => o.DisplayOrder).InclusiveBetween(0, 10_000);
+            RuleFor(o => o.Statements).NotNull();
+            RuleFor(o => o.Statements.About).MaximumLength(Limits.StatementLength).When(o => o.Statements is not null);
+            RuleFor(o => o.Statements.Mission).MaximumLength(Limits.StatementLength).When(o => o.Statements is not null);
+            RuleFor(o => o.Statements.Vision).MaximumLength(Limits.StatementLength).When(o => o.Statements is not null);
+            RuleFor(o => o.Statements.Purpose).MaximumLength(Limits.StatementLength).When(o => o.Statements is not null);
+            RuleFor(o => o.Values).NotNull()
+                .Must(v => v is null || v.Count <= Limits.Values).WithMessage($"'values' may have at most {Limits.Values} items.")
+                .Must(v => v is null || v.Distinct(StringComparer.OrdinalIgnoreCase).Count() == v.Count).WithMessage("'values' must not repeat a value.");
+            RuleForEach(o => o.Values).NotEmpty().MaximumLength(Limits.ValueLength);
+            RuleFor(o => o.Competences).NotNull()
+                .Must(c => c is null || c.Count <= Limits.Competences).WithMessage($"'competences' may have at most {Limits.Competences} items.")
+                .Must(c => c is null || c.Select(x => x.Id).Distinct().Count() == c.Count).WithMessage("Each competence id must appear once.");
+            RuleForEach(o => o.Competences).SetValidator(new CompetenceValidator());
+            RuleForEach(o => o.Competences)
+                .Must((organ, competence) => competence.Label is null
+                    || organ.Competences.Count(c => c.Group == competence.Group && c.Label == competence.Label) == 1)
+                .WithMessage((_, competence) => $"The label '{competence.Label}' appears more than once in group '{competence.Group}'; labels are unique within a group.");
+            RuleFor(o => o.Head!.Title).NotEmpty().MaximumLength(Limits.NameLength).When(o => o.Head is not null);
+            RuleFor(o => o.Head!.Name).MaximumLength(Limits.NameLength).When(o => o.Head is not null);
+            RuleFor(o => o.Contact!).SetValidator(new ContactValidator()).When(o => o.Contact is not null);
+            RuleFor(o => o.LegalBases).NotNull()
+                .Must(l => l is null || l.Select(x => (x.LegalBasisId, x.Role)).Distinct().Count() == l.Count).WithMessage("Each legal basis and role appear once.");
+            RuleForEach(o => o.LegalBases).ChildRules(link => link.RuleFor(l => l.Role).NotEmpty().OneOf(LegalBasisRoles.All));
+            RuleFor(o => o.Effective).Must(e => e is null || e.CreatedOn is null || e.ExtinctOn is null || e.ExtinctOn >= e.CreatedOn)
+                .WithMessage("'effective.extinctOn' cannot be before 'effective.createdOn'.");
+        });
     }
 }
 
@@ -91,22 +103,26 @@ public sealed class OrganEditorialRules : IEditorialRules<OrganDocument>
 
     public OrganDocument Prepare(OrganDocument document) => document with
     {
-        Competences = (document.Competences ?? []).Select(c => c.Id == Guid.Empty ? c with { Id = Guid.CreateVersion7() } : c).ToList(),
+        Competences = document.Competences?.Select(c => c is not null && c.Id == Guid.Empty ? c with { Id = Guid.CreateVersion7() } : c).ToList()!,
     };
 
     public async Task<Dictionary<string, string[]>> CheckReferencesAsync(PacoDb db, Guid institutionId, Guid? resourceId, OrganDocument document, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
+        // Every slug another organ holds or will hold: its address now, its draft's, its published one.
         var organs = await db.Database.SqlQuery<OrganNode>($"""
-            select r.id as "Id", r.slug as "Slug", (v.document ->> 'parentId')::uuid as "ParentId"
-            from resources r join revisions v on v.resource_id = r.id and v.number = r.latest_revision
+            select r.id as "Id", r.slug as "Slug", v.document ->> 'slug' as "DraftSlug", o.slug as "PublishedSlug",
+                   (v.document ->> 'parentId')::uuid as "ParentId"
+            from resources r
+            join revisions v on v.resource_id = r.id and v.number = r.latest_revision
+            left join organs o on o.resource_id = r.id
             where r.institution_id = {institutionId} and r.type = 'organ'
             """).ToListAsync(cancellationToken);
         var legalBases = (await db.Resources.Where(r => r.InstitutionId == institutionId && r.Type == ResourceTypes.LegalBasis)
             .Select(r => r.Id).ToListAsync(cancellationToken)).ToHashSet();
         var byId = organs.ToDictionary(o => o.Id);
 
-        if (organs.Any(o => o.Slug == document.Slug && o.Id != resourceId))
+        if (organs.Any(o => o.Id != resourceId && (o.Slug == document.Slug || o.DraftSlug == document.Slug || o.PublishedSlug == document.Slug)))
         {
             errors["slug"] = [$"Another organ of this institution already has the slug '{document.Slug}'."];
         }
@@ -159,5 +175,5 @@ public sealed class OrganEditorialRules : IEditorialRules<OrganDocument>
         return false;
     }
 
-    private sealed record OrganNode(Guid Id, string Slug, Guid? ParentId);
+    private sealed record OrganNode(Guid Id, string Slug, string? DraftSlug, string? PublishedSlug, Guid? ParentId);
 }

@@ -53,7 +53,7 @@ public static class OrganEndpoints
     public static Task<Results<CachedJson<Page<OrganSummary>>, ProblemHttpResult>> ListOrgans(
         string institution, [AsParameters] OrganListQuery query, PacoDb db, PublishedCache cache, HttpContext http, CancellationToken cancellationToken) =>
         cache.GetOrComputeAsync<Page<OrganSummary>, Results<CachedJson<Page<OrganSummary>>, ProblemHttpResult>>(
-            CachedAnswers.Key(institution, "organs", http), answer => answer, () => ComputeOrgansAsync(institution, query, db, http, cancellationToken));
+            new(institution, "organs", query.ToString()), answer => answer, () => ComputeOrgansAsync(institution, query, db, http, cancellationToken));
 
     private static async Task<(Results<CachedJson<Page<OrganSummary>>, ProblemHttpResult>, Guid, Guid)> ComputeOrgansAsync(
         string institution, OrganListQuery query, PacoDb db, HttpContext http, CancellationToken cancellationToken)
@@ -66,11 +66,12 @@ public static class OrganEndpoints
         var organs = db.Organs.AsNoTracking().Where(o => o.InstitutionId == institutionId);
         if (query.Parent is not null)
         {
-            var parent = await db.Resources.AsNoTracking()
-                .Where(r => r.InstitutionId == institutionId && r.Type == ResourceTypes.Organ)
-                .Where(Lookups.Addressed(query.Parent))
-                .Select(r => (Guid?)r.Id)
-                .SingleOrDefaultAsync(cancellationToken);
+            // Only published organs are known to the public (their projection rows), so a draft's slug is never revealed.
+            var parentId = Guid.TryParse(query.Parent, out var id) ? id : (Guid?)null;
+            var parent = await db.Organs.AsNoTracking()
+                .Where(o => o.InstitutionId == institutionId && (o.Slug == query.Parent || o.ResourceId == parentId))
+                .Select(o => (Guid?)o.ResourceId)
+                .FirstOrDefaultAsync(cancellationToken);
             if (parent is null)
             {
                 return (Problems.BadRequest($"'parent' must name an organ of institution '{institution}'; there is no organ '{query.Parent}'."), Guid.Empty, Guid.Empty);
@@ -100,16 +101,23 @@ public static class OrganEndpoints
             .Select(x => new OrganSummary(x.o.ResourceId, x.o.Slug, x.o.Name, x.o.Acronym, x.o.Kind, x.o.ParentId, x.o.DisplayOrder,
                 x.r.PublishedRevision!.Value, x.r.PublishedAt!.Value))
             .ToListAsync(cancellationToken);
-        var lastModified = await visible.MaxAsync(x => x.r.RenderedAt, cancellationToken) ?? DateTimeOffset.UnixEpoch;
+        var lastModified = await LastChangeAsync(db, institutionId, ResourceTypes.Organ, cancellationToken);
 
         return (CachedJson<Page<OrganSummary>>.From(new Page<OrganSummary>(items, page, pageSize, total), lastModified,
             headers: Paging.Links(http, page, pageSize, total)), institutionId, Guid.Empty);
     }
 
+    /// <summary>
+    /// When anything of this type in the institution last changed for the public, unpublished and archived included
+    /// (their RenderedAt moves when they leave), so a list's Last-Modified never goes backwards.
+    /// </summary>
+    internal static async Task<DateTimeOffset> LastChangeAsync(PacoDb db, Guid institutionId, string type, CancellationToken cancellationToken) =>
+        await db.Resources.Where(r => r.InstitutionId == institutionId && r.Type == type).MaxAsync(r => r.RenderedAt, cancellationToken) ?? DateTimeOffset.UnixEpoch;
+
     public static Task<Results<CachedJson<OrganTree>, ProblemHttpResult>> GetOrganTree(
         string institution, PacoDb db, PublishedCache cache, HttpContext http, CancellationToken cancellationToken) =>
         cache.GetOrComputeAsync<OrganTree, Results<CachedJson<OrganTree>, ProblemHttpResult>>(
-            CachedAnswers.Key(institution, "tree", http), answer => answer, () => ComputeTreeAsync(institution, db, cancellationToken));
+            new(institution, "tree", ""), answer => answer, () => ComputeTreeAsync(institution, db, cancellationToken));
 
     private static async Task<(Results<CachedJson<OrganTree>, ProblemHttpResult>, Guid, Guid)> ComputeTreeAsync(
         string institution, PacoDb db, CancellationToken cancellationToken)
@@ -137,7 +145,7 @@ public static class OrganEndpoints
             .Select(r => new OrganTreeNode(r.ResourceId, r.Slug, r.Name, r.Acronym, r.Kind, r.DisplayOrder, Children(r.ResourceId)))
             .ToList();
 
-        var lastModified = rows.Max(r => r.RenderedAt) ?? DateTimeOffset.UnixEpoch;
+        var lastModified = await LastChangeAsync(db, found.Id, ResourceTypes.Organ, cancellationToken);
         return (CachedJson<OrganTree>.From(new OrganTree(found, rows.Count, Children(null)), lastModified), found.Id, Guid.Empty);
     }
 
@@ -157,7 +165,7 @@ public static class OrganEndpoints
     public static Task<Results<CachedJson<CompetenceList>, ProblemHttpResult>> ListCompetences(
         string institution, string organ, [AsParameters] CompetenceQuery query, PacoDb db, PublishedCache cache, HttpContext http, CancellationToken cancellationToken) =>
         cache.GetOrComputeAsync<CompetenceList, Results<CachedJson<CompetenceList>, ProblemHttpResult>>(
-            CachedAnswers.Key(institution, "competences", http), answer => answer, () => ComputeCompetencesAsync(institution, organ, query, db, cache, cancellationToken));
+            new(institution, "competences", organ + "|" + query.Group), answer => answer, () => ComputeCompetencesAsync(institution, organ, query, db, cache, cancellationToken));
 
     private static async Task<(Results<CachedJson<CompetenceList>, ProblemHttpResult>, Guid, Guid)> ComputeCompetencesAsync(
         string institution, string organ, CompetenceQuery query, PacoDb db, PublishedCache cache, CancellationToken cancellationToken)
@@ -177,7 +185,7 @@ public static class OrganEndpoints
     public static Task<Results<CachedJson<ValueList>, ProblemHttpResult>> ListValues(
         string institution, string organ, PacoDb db, PublishedCache cache, HttpContext http, CancellationToken cancellationToken) =>
         cache.GetOrComputeAsync<ValueList, Results<CachedJson<ValueList>, ProblemHttpResult>>(
-            CachedAnswers.Key(institution, "values", http), answer => answer, () => ComputeValuesAsync(institution, organ, db, cache, cancellationToken));
+            new(institution, "values", organ), answer => answer, () => ComputeValuesAsync(institution, organ, db, cache, cancellationToken));
 
     private static async Task<(Results<CachedJson<ValueList>, ProblemHttpResult>, Guid, Guid)> ComputeValuesAsync(
         string institution, string organ, PacoDb db, PublishedCache cache, CancellationToken cancellationToken)

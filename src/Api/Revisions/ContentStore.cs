@@ -18,6 +18,28 @@ namespace Paco.Api.Revisions;
 /// </summary>
 public sealed class ContentStore(PacoDb db, TimeProvider clock, PublishedCache cache)
 {
+    private readonly List<(Guid InstitutionId, Guid ResourceId)> _announced = [];
+
+    /// <summary>
+    /// Serialises every change of what an institution publishes (publish, unpublish, archive, re-render): they read
+    /// and re-render each other's documents, so two at once could store one's old bytes over the other's, or deadlock.
+    /// Always taken first, before any row lock, in the caller's transaction.
+    /// </summary>
+    public async Task LockInstitutionAsync(Guid institutionId, CancellationToken cancellationToken) =>
+        await db.Database.ExecuteSqlAsync($"select pg_advisory_xact_lock(hashtextextended({institutionId.ToString()}, 0))", cancellationToken);
+
+    /// <summary>
+    /// After the caller's commit: drops this instance's cached answers for what changed once more. The invalidation
+    /// before the commit can be undone by a read of the old rows in between; this one cannot.
+    /// </summary>
+    public void InvalidateCommitted()
+    {
+        foreach (var group in _announced.GroupBy(a => a.InstitutionId))
+        {
+            cache.Invalidate(group.Key, group.Select(a => a.ResourceId));
+        }
+        _announced.Clear();
+    }
     public async Task<Resource> CreateAsync(
         Guid institutionId, string type, Guid id, string slug, object document, string author, string? note, CancellationToken cancellationToken)
     {
@@ -112,9 +134,14 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock, PublishedCache c
         {
             resource.ArchivedAt = now;
             resource.ArchivedReason = archiveReason;
-            await db.ScheduledPublications.Where(s => s.ResourceId == resource.Id && s.DoneAt == null && s.CancelledAt == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.CancelledAt, now), cancellationToken);
         }
+        // What was scheduled before it was taken off must not silently bring it back.
+        await db.ScheduledPublications.Where(s => s.ResourceId == resource.Id && s.DoneAt == null && s.CancelledAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.CancelledAt, now), cancellationToken);
+        // Its projection goes too: lists, slugs and citations only ever show what is published.
+        await db.Citations.Where(c => c.OrganId == resource.Id).ExecuteDeleteAsync(cancellationToken);
+        await db.Organs.Where(o => o.ResourceId == resource.Id).ExecuteDeleteAsync(cancellationToken);
+        await db.LegalBases.Where(l => l.ResourceId == resource.Id).ExecuteDeleteAsync(cancellationToken);
         db.Publications.Add(new Publication
         {
             ResourceId = resource.Id,
@@ -156,6 +183,20 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock, PublishedCache c
     /// <summary>Returns the ids of the resources whose representation shows this organ.</summary>
     private async Task<IEnumerable<Guid>> ProjectOrganAsync(Resource resource, OrganDocument document, CancellationToken cancellationToken)
     {
+        if (document.ParentId is Guid parent)
+        {
+            // The hierarchy the public sees is made of published parents: publishing must not close a cycle there.
+            var parents = await db.Organs.AsNoTracking().Where(o => o.InstitutionId == resource.InstitutionId)
+                .ToDictionaryAsync(o => o.ResourceId, o => o.ParentId, cancellationToken);
+            var seen = new HashSet<Guid> { resource.Id };
+            for (Guid? current = parent; current is Guid id; current = parents.GetValueOrDefault(id))
+            {
+                if (!seen.Add(id))
+                {
+                    throw new PublishConflictException("Publishing this revision would make the published hierarchy a cycle: its parent is among its own descendants.");
+                }
+            }
+        }
         var row = await db.Organs.AsTracking().SingleOrDefaultAsync(o => o.ResourceId == resource.Id, cancellationToken);
         if (row is null)
         {
@@ -210,14 +251,11 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock, PublishedCache c
         var resources = await db.Resources.AsTracking()
             .Where(r => resourceIds.Contains(r.Id) && r.PublishedRevision != null)
             .ToListAsync(cancellationToken);
-        var keys = resources.Select(r => new { r.Id, Number = r.PublishedRevision!.Value }).ToList();
-        var ids = keys.Select(k => k.Id).ToList();
-        var revisions = (await db.Revisions.AsNoTracking()
-                .Where(v => ids.Contains(v.ResourceId))
-                .Select(v => new { v.ResourceId, v.Number, v.Document, v.ContentHash, v.CreatedAt })
-                .ToListAsync(cancellationToken))
-            .Where(v => keys.Any(k => k.Id == v.ResourceId && k.Number == v.Number))
-            .ToDictionary(v => v.ResourceId);
+        var ids = resources.Select(r => r.Id).ToList();
+        var revisions = await db.Revisions.AsNoTracking()
+            .Where(v => ids.Contains(v.ResourceId) && db.Resources.Any(r => r.Id == v.ResourceId && r.PublishedRevision == v.Number))
+            .Select(v => new { v.ResourceId, v.Number, v.Document, v.ContentHash, v.CreatedAt })
+            .ToDictionaryAsync(v => v.ResourceId, cancellationToken);
 
         var changed = new List<Guid>();
         foreach (var resource in resources)
@@ -252,6 +290,7 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock, PublishedCache c
             return;
         }
         cache.Invalidate(institutionId, resourceIds);
+        _announced.AddRange(resourceIds.Select(id => (institutionId, id)));
         foreach (var chunk in resourceIds.Chunk(200)) // NOTIFY payloads are limited to 8000 bytes
         {
             var payload = PublishedCache.Payload(institutionId, chunk);
@@ -278,3 +317,6 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock, PublishedCache c
     /// <summary>A strong validator for a computed answer (lists, sub-resources): a digest of its exact bytes.</summary>
     public static string ContentEtag(ReadOnlySpan<byte> bytes) => $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes))[..24]}\"";
 }
+
+/// <summary>A publication that would leave the published content inconsistent; answered 409.</summary>
+public sealed class PublishConflictException(string message) : Exception(message);

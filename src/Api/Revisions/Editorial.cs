@@ -136,6 +136,10 @@ public sealed class Editorial<TDocument>(PacoDb db, ContentStore store, IValidat
         {
             return Problems.BadRequest($"The body is not valid JSON: {exception.Message}");
         }
+        if (patch is JsonObject patchObject && HasDuplicateKeys(patchObject))
+        {
+            return Problems.BadRequest("The merge patch names a field twice; each field may appear once.");
+        }
         if (patch is not JsonObject)
         {
             return Problems.BadRequest("A merge patch must be a JSON object.");
@@ -151,6 +155,7 @@ public sealed class Editorial<TDocument>(PacoDb db, ContentStore store, IValidat
         string institution, string key, PublishRequest? request, HttpContext http, CancellationToken cancellationToken)
     {
         request ??= new PublishRequest(null, null);
+        var scheduled = request.At is { } requestedAt && requestedAt > clock.GetUtcNow();
         var outcome = await LockedAsync(institution, key, http, async (resource, grant) =>
         {
             var number = request.Revision ?? resource.LatestRevision;
@@ -159,7 +164,7 @@ public sealed class Editorial<TDocument>(PacoDb db, ContentStore store, IValidat
                 return Problems.BadRequest($"'revision' must be between 1 and {resource.LatestRevision}, the newest revision.");
             }
             var now = clock.GetUtcNow();
-            if (request.At is { } at && at > now)
+            if (scheduled && request.At is { } at)
             {
                 db.ScheduledPublications.Add(new ScheduledPublication { ResourceId = resource.Id, RevisionNumber = number, DueAt = at, Author = grant.Name, CreatedAt = now });
                 Audit(grant, resource.InstitutionId, "schedule-publish", resource.Id, number, new { at });
@@ -178,9 +183,7 @@ public sealed class Editorial<TDocument>(PacoDb db, ContentStore store, IValidat
             case ProblemHttpResult problem:
                 return problem;
         }
-        return request.At is { } due && due > clock.GetUtcNow()
-            ? TypedResults.Accepted((string?)null, outcome.Draft!)
-            : TypedResults.Ok(outcome.Draft!);
+        return scheduled ? TypedResults.Accepted((string?)null, outcome.Draft!) : TypedResults.Ok(outcome.Draft!);
     }
 
     public async Task<Results<Ok<DraftResponse<TDocument>>, ValidationProblem, ProblemHttpResult>> UnpublishAsync(
@@ -324,6 +327,7 @@ public sealed class Editorial<TDocument>(PacoDb db, ContentStore store, IValidat
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await store.LockInstitutionAsync(found.InstitutionId, cancellationToken); // always before the row lock: one order, no deadlock
         var resource = (await db.Resources.FromSql($"select * from resources where id = {found.Id} for update").AsTracking().ToListAsync(cancellationToken)).Single();
         var current = await LoadDraftAsync(resource.Id, cancellationToken);
         if (!IfMatchAccepts(ifMatch, current.ETag))
@@ -340,6 +344,7 @@ public sealed class Editorial<TDocument>(PacoDb db, ContentStore store, IValidat
             return new Outcome(null, problem);
         }
         await transaction.CommitAsync(cancellationToken);
+        store.InvalidateCommitted();
         db.ChangeTracker.Clear();
         var draft = await LoadDraftAsync(resource.Id, cancellationToken);
         http.Response.Headers.ETag = draft.ETag;
@@ -416,6 +421,24 @@ public sealed class Editorial<TDocument>(PacoDb db, ContentStore store, IValidat
             Detail = detail is null ? null : JsonSerializer.Serialize(detail, PacoJson.Options),
         });
 
+    private static bool HasDuplicateKeys(JsonNode? node)
+    {
+        try
+        {
+            // JsonObject reports a repeated name when it is first enumerated.
+            return node switch
+            {
+                JsonObject o => o.Any(p => HasDuplicateKeys(p.Value)),
+                JsonArray a => a.Any(HasDuplicateKeys),
+                _ => false,
+            };
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
+    }
+
     /// <summary>The optional change note: X-Change-Note header (percent-encoded UTF-8 allowed, so accents survive HTTP headers).</summary>
     private static string? ChangeNote(HttpContext http)
     {
@@ -424,8 +447,14 @@ public sealed class Editorial<TDocument>(PacoDb db, ContentStore store, IValidat
         {
             return null;
         }
-        var note = Uri.UnescapeDataString(raw).Trim();
-        return note.Length > MaxChangeNoteLength ? note[..MaxChangeNoteLength] : note;
+        // No control characters (PostgreSQL refuses NUL), and never cut a surrogate pair in two.
+        var note = new string(Uri.UnescapeDataString(raw).Where(c => !char.IsControl(c)).ToArray()).Trim();
+        if (note.Length <= MaxChangeNoteLength)
+        {
+            return note;
+        }
+        var cut = char.IsHighSurrogate(note[MaxChangeNoteLength - 1]) ? MaxChangeNoteLength - 1 : MaxChangeNoteLength;
+        return note[..cut];
     }
 }
 

@@ -17,7 +17,7 @@ public sealed class PublishedCache(IConfiguration configuration)
     private readonly ConcurrentDictionary<CacheKey, CacheEntry> _entries = new();
     private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<CacheKey, byte>> _keysByResource = new();
     private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<CacheKey, byte>> _keysByInstitution = new();
-    private readonly long _budgetBytes = configuration.GetValue("Cache:MaxBytes", 128L * 1024 * 1024);
+    private readonly long _budgetBytes = configuration.GetValue("Cache:MaxBytes", 64L * 1024 * 1024);
     private long _bytes;
     private long _generation;
     private volatile bool _enabled;
@@ -35,6 +35,8 @@ public sealed class PublishedCache(IConfiguration configuration)
     public long Generation => Interlocked.Read(ref _generation);
 
     public int Count => _entries.Count;
+
+    public long Bytes => Interlocked.Read(ref _bytes);
 
     public bool TryGet(CacheKey key, out CacheEntry entry)
     {
@@ -158,9 +160,6 @@ public static class CachedAnswers
         return result;
     }
 
-    /// <summary>The cache key of a computed answer: the institution, what is asked, and the query string.</summary>
-    public static PublishedCache.CacheKey Key(string institution, string what, HttpContext http) =>
-        new(institution, what, http.Request.Path + http.Request.QueryString);
 }
 
 /// <summary>Keeps a LISTEN connection open and applies other instances' (and this one's) invalidations.</summary>

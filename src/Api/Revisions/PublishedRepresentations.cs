@@ -54,7 +54,7 @@ internal static class PublishedRepresentations
         at > clock.GetUtcNow()
             ? Task.FromResult<Results<CachedJson<TResponse>, ProblemHttpResult>>(Problems.BadRequest($"'at' ({at:O}) is in the future; point-in-time reads look at the past."))
             : cache.GetOrComputeAsync<TResponse, Results<CachedJson<TResponse>, ProblemHttpResult>>(
-                CachedAnswers.Key(institution, "at", http), answer => answer, () => ComputeAtAsync<TResponse>(db, institution, kind, key, at, cancellationToken));
+                new(institution, "at", $"{kind.Type}|{key}|{at.UtcTicks}"), answer => answer, () => ComputeAtAsync<TResponse>(db, institution, kind, key, at, cancellationToken));
 
     private static async Task<(Results<CachedJson<TResponse>, ProblemHttpResult>, Guid, Guid)> ComputeAtAsync<TResponse>(
         PacoDb db, string institution, VersionedKind kind, string key, DateTimeOffset at, CancellationToken cancellationToken)

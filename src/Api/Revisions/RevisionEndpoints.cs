@@ -42,7 +42,7 @@ public static class RevisionEndpoints
     public static Task<Results<CachedJson<Page<RevisionSummary>>, ProblemHttpResult>> ListRevisions(
         string institution, string key, VersionedKind kind, PageQuery query, PacoDb db, PublishedCache cache, HttpContext http, CancellationToken cancellationToken) =>
         cache.GetOrComputeAsync<Page<RevisionSummary>, Results<CachedJson<Page<RevisionSummary>>, ProblemHttpResult>>(
-            CachedAnswers.Key(institution, "revisions", http), answer => answer, () => ComputeRevisionsAsync(institution, key, kind, query, db, http, cancellationToken));
+            new(institution, "revisions", $"{kind.Type}|{key}|{query}"), answer => answer, () => ComputeRevisionsAsync(institution, key, kind, query, db, http, cancellationToken));
 
     private static async Task<(Results<CachedJson<Page<RevisionSummary>>, ProblemHttpResult>, Guid, Guid)> ComputeRevisionsAsync(
         string institution, string key, VersionedKind kind, PageQuery query, PacoDb db, HttpContext http, CancellationToken cancellationToken)
@@ -75,7 +75,7 @@ public static class RevisionEndpoints
     public static Task<Results<CachedJson<RevisionResponse<TDocument>>, ProblemHttpResult>> GetRevision<TDocument>(
         string institution, string key, int number, VersionedKind kind, PacoDb db, PublishedCache cache, HttpContext http, CancellationToken cancellationToken) =>
         cache.GetOrComputeAsync<RevisionResponse<TDocument>, Results<CachedJson<RevisionResponse<TDocument>>, ProblemHttpResult>>(
-            CachedAnswers.Key(institution, "revision", http), answer => answer, () => ComputeRevisionAsync<TDocument>(institution, key, number, kind, db, cancellationToken));
+            new(institution, "revision", $"{kind.Type}|{key}|{number}"), answer => answer, () => ComputeRevisionAsync<TDocument>(institution, key, number, kind, db, cancellationToken));
 
     private static async Task<(Results<CachedJson<RevisionResponse<TDocument>>, ProblemHttpResult>, Guid, Guid)> ComputeRevisionAsync<TDocument>(
         string institution, string key, int number, VersionedKind kind, PacoDb db, CancellationToken cancellationToken)

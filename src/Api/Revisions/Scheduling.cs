@@ -14,6 +14,9 @@ public sealed class ScheduledPublication
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? DoneAt { get; set; }
     public DateTimeOffset? CancelledAt { get; set; }
+
+    /// <summary>Why it could not be applied, when it was set aside.</summary>
+    public string? LastError { get; set; }
 }
 
 internal sealed class ScheduledPublicationConfiguration : IEntityTypeConfiguration<ScheduledPublication>

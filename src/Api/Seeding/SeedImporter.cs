@@ -78,6 +78,7 @@ public sealed class SeedImporter(PacoDb db, ContentStore store, Npgsql.NpgsqlDat
                 $"insert into seed_runs (file, sha256) values ({name}, {sha}) on conflict (file) do update set sha256 = excluded.sha256, applied_at = now()",
                 cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            store.InvalidateCommitted();
             logger.LogInformation("Seed {File} applied", name);
             return true;
         });
@@ -109,6 +110,7 @@ public sealed class SeedImporter(PacoDb db, ContentStore store, Npgsql.NpgsqlDat
             await db.SaveChangesAsync(cancellationToken);
         }
 
+        await store.LockInstitutionAsync(institution.Id, cancellationToken);
         var legalBasisIds = seed.LegalBases.ToDictionary(l => l.Slug, l => SeedId(s.Slug, ResourceTypes.LegalBasis, l.Slug));
         var organIds = seed.Organs.ToDictionary(o => o.Slug, o => SeedId(s.Slug, ResourceTypes.Organ, o.Slug));
         Guid LegalBasis(string slug) => legalBasisIds.TryGetValue(slug, out var id)
