@@ -18,6 +18,7 @@ public sealed class PublishedCache(IConfiguration configuration)
     private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<CacheKey, byte>> _keysByResource = new();
     private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<CacheKey, byte>> _keysByInstitution = new();
     private readonly long _budgetBytes = configuration.GetValue("Cache:MaxBytes", 64L * 1024 * 1024);
+    private readonly Lock _indexLock = new();
     private long _bytes;
     private long _generation;
     private volatile bool _enabled;
@@ -59,30 +60,38 @@ public sealed class PublishedCache(IConfiguration configuration)
         {
             EvictSome();
         }
-        var index = entry.ResourceId == Guid.Empty ? _keysByInstitution : _keysByResource;
-        index.GetOrAdd(entry.ResourceId == Guid.Empty ? entry.InstitutionId : entry.ResourceId, _ => new ConcurrentDictionary<CacheKey, byte>())[key] = 0;
-        if (_entries.TryAdd(key, entry))
+        // Registering the entry and invalidating are one step each under the lock (misses and writes only, never hits),
+        // so an entry can never be registered in an index that an invalidation is discarding.
+        lock (_indexLock)
         {
-            Interlocked.Add(ref _bytes, entry.Body.Length);
-        }
-        if (Generation != generation)
-        {
-            Remove(key); // an invalidation raced this read: do not keep what it read
+            if (Generation != generation)
+            {
+                return; // an invalidation raced this read: do not keep what it read
+            }
+            var index = entry.ResourceId == Guid.Empty ? _keysByInstitution : _keysByResource;
+            index.GetOrAdd(entry.ResourceId == Guid.Empty ? entry.InstitutionId : entry.ResourceId, _ => new ConcurrentDictionary<CacheKey, byte>())[key] = 0;
+            if (_entries.TryAdd(key, entry))
+            {
+                Interlocked.Add(ref _bytes, entry.Body.Length);
+            }
         }
     }
 
     /// <summary>These resources of the institution changed: their answers, and the institution's lists, go.</summary>
     public void Invalidate(Guid institutionId, IEnumerable<Guid> resourceIds)
     {
-        Interlocked.Increment(ref _generation);
-        foreach (var id in resourceIds.Append(institutionId))
+        lock (_indexLock)
         {
-            var index = id == institutionId ? _keysByInstitution : _keysByResource;
-            if (index.TryRemove(id, out var keys))
+            Interlocked.Increment(ref _generation);
+            foreach (var id in resourceIds.Append(institutionId))
             {
-                foreach (var key in keys.Keys)
+                var index = id == institutionId ? _keysByInstitution : _keysByResource;
+                if (index.TryRemove(id, out var keys))
                 {
-                    Remove(key);
+                    foreach (var key in keys.Keys)
+                    {
+                        Remove(key);
+                    }
                 }
             }
         }
@@ -106,6 +115,14 @@ public sealed class PublishedCache(IConfiguration configuration)
 
     /// <summary>Turns caching on (the listener is connected) or off (it is not), starting empty either way.</summary>
     public void SetEnabled(bool enabled)
+    {
+        lock (_indexLock)
+        {
+            Reset(enabled);
+        }
+    }
+
+    private void Reset(bool enabled)
     {
         _enabled = false;
         Interlocked.Increment(ref _generation);
