@@ -98,6 +98,18 @@ public sealed class CachedJson<TSchema> : IResult, IEndpointMetadataProvider
 
 public static class HttpConditions
 {
+    /// <summary>Whether a write named what it edited: an If-Match other than "*" (which would overwrite anything).</summary>
+    public static bool HasIfMatch(HttpRequest request, out string ifMatch)
+    {
+        ifMatch = request.Headers.IfMatch.ToString();
+        return !string.IsNullOrWhiteSpace(ifMatch) && ifMatch.Trim() != "*";
+    }
+
+    /// <summary>RFC 9110 §13.1.1: If-Match uses the strong comparison, so weak tags never match.</summary>
+    public static bool IfMatchAccepts(string ifMatch, string etag) =>
+        EntityTagHeaderValue.TryParseList(ifMatch.Split(',').Select(s => s.Trim()).ToList(), out var tags)
+        && tags.Any(t => t.Compare(EntityTagHeaderValue.Parse(etag), useStrongComparison: true));
+
     /// <summary>RFC 9110 §13.2.2: If-None-Match (weak comparison) wins; If-Modified-Since only without it.</summary>
     public static bool IsNotModified(HttpRequest request, string etag, DateTimeOffset lastModified)
     {

@@ -15,6 +15,17 @@ public static class Problems
     public static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
 
+    public static ProblemHttpResult PreconditionRequired(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired, title: "Precondition required", detail: detail);
+
+    /// <summary>412 with the current ETag in the header and in the problem, so the client can read again and retry.</summary>
+    public static ProblemHttpResult PreconditionFailed(HttpContext http, string currentETag, string detail)
+    {
+        http.Response.Headers.ETag = currentETag;
+        return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Precondition failed", detail: detail,
+            extensions: new Dictionary<string, object?> { ["currentETag"] = currentETag });
+    }
+
     public static void Customize(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;

@@ -104,11 +104,9 @@ public static class InstitutionEditing
     public static async Task<Results<Ok<InstitutionResponse>, ProblemHttpResult>> ReplaceInstitution(
         string institution, InstitutionInput input, PacoDb db, ContentStore store, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var ifMatch = http.Request.Headers.IfMatch.ToString();
-        if (string.IsNullOrWhiteSpace(ifMatch) || ifMatch.Trim() == "*")
+        if (!HttpConditions.HasIfMatch(http.Request, out var ifMatch))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired, title: "Precondition required",
-                detail: $"Send If-Match with the ETag of GET /api/v1/institutions/{institution}.");
+            return Problems.PreconditionRequired($"Send If-Match with the ETag of GET /api/v1/institutions/{institution}.");
         }
         if (input.Slug != institution)
         {
@@ -122,13 +120,9 @@ public static class InstitutionEditing
         await store.LockInstitutionAsync(institutionId, cancellationToken);
         var row = (await db.Institutions.FromSql($"select * from institutions where id = {institutionId} for update").AsTracking().ToListAsync(cancellationToken)).Single();
         var current = (CachedJson<InstitutionResponse>)(await InstitutionEndpoints.GetInstitution(institution, db, cancellationToken)).Result;
-        if (!EntityTagHeaderValue.TryParseList(ifMatch.Split(',').Select(s => s.Trim()).ToList(), out var tags)
-            || !tags.Any(t => t.Compare(EntityTagHeaderValue.Parse(current.ETag), useStrongComparison: true)))
+        if (!HttpConditions.IfMatchAccepts(ifMatch, current.ETag))
         {
-            http.Response.Headers.ETag = current.ETag;
-            return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Precondition failed",
-                detail: $"The institution changed since you read it: the current ETag is {current.ETag}.",
-                extensions: new Dictionary<string, object?> { ["currentETag"] = current.ETag });
+            return Problems.PreconditionFailed(http, current.ETag, $"The institution changed since you read it: the current ETag is {current.ETag}.");
         }
         var now = clock.GetUtcNow();
         Apply(row, input, now);

@@ -183,11 +183,12 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock, PublishedCache c
     /// <summary>Returns the ids of the resources whose representation shows this organ.</summary>
     private async Task<IEnumerable<Guid>> ProjectOrganAsync(Resource resource, OrganDocument document, CancellationToken cancellationToken)
     {
+        // The institution's published organs and their parents: for the cycle check, and as what to re-render.
+        var parents = await db.Organs.AsNoTracking().Where(o => o.InstitutionId == resource.InstitutionId)
+            .ToDictionaryAsync(o => o.ResourceId, o => o.ParentId, cancellationToken);
         if (document.ParentId is Guid parent)
         {
             // The hierarchy the public sees is made of published parents: publishing must not close a cycle there.
-            var parents = await db.Organs.AsNoTracking().Where(o => o.InstitutionId == resource.InstitutionId)
-                .ToDictionaryAsync(o => o.ResourceId, o => o.ParentId, cancellationToken);
             var seen = new HashSet<Guid> { resource.Id };
             for (Guid? current = parent; current is Guid id; current = parents.GetValueOrDefault(id))
             {
@@ -218,13 +219,9 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock, PublishedCache c
 
         // Parent, children and organs naming this one as performer all show its name: re-rendering every organ
         // of the institution (tens, not thousands) is simpler than tracking each reference, and always correct.
-        var organsOfInstitution = await db.Organs
-            .Where(o => o.InstitutionId == resource.InstitutionId)
-            .Select(o => o.ResourceId)
-            .ToListAsync(cancellationToken);
         return previous.Select(c => c.LegalBasisId)
             .Concat(citations.Select(c => c.LegalBasisId))
-            .Concat(organsOfInstitution);
+            .Concat(parents.Keys);
     }
 
     private async Task<IEnumerable<Guid>> ProjectLegalBasisAsync(Resource resource, LegalBasisDocument document, CancellationToken cancellationToken)

@@ -315,11 +315,10 @@ public sealed class Editorial<TDocument>(PacoDb db, ContentStore store, IValidat
     /// <summary>Locks the resource, checks If-Match against its current draft ETag, runs the change, commits, and answers the new draft.</summary>
     private async Task<Outcome> LockedAsync(string institution, string key, HttpContext http, Func<Resource, KeyGrant, Task<IResult?>> change, CancellationToken cancellationToken)
     {
-        var ifMatch = http.Request.Headers.IfMatch.ToString();
-        if (string.IsNullOrWhiteSpace(ifMatch) || ifMatch.Trim() == "*")
+        if (!HttpConditions.HasIfMatch(http.Request, out var ifMatch))
         {
-            return new Outcome(null, TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired, title: "Precondition required",
-                detail: $"Send If-Match with the ETag of the draft you edited (GET /api/v1/institutions/{institution}/{Kind.Path}/{key}/draft answers it), so nobody's work is overwritten."));
+            return new Outcome(null, Problems.PreconditionRequired(
+                $"Send If-Match with the ETag of the draft you edited (GET /api/v1/institutions/{institution}/{Kind.Path}/{key}/draft answers it), so nobody's work is overwritten."));
         }
         if (await FindAsync(institution, key, cancellationToken) is not { } found)
         {
@@ -330,13 +329,10 @@ public sealed class Editorial<TDocument>(PacoDb db, ContentStore store, IValidat
         await store.LockInstitutionAsync(found.InstitutionId, cancellationToken); // always before the row lock: one order, no deadlock
         var resource = (await db.Resources.FromSql($"select * from resources where id = {found.Id} for update").AsTracking().ToListAsync(cancellationToken)).Single();
         var current = await LoadDraftAsync(resource.Id, cancellationToken);
-        if (!IfMatchAccepts(ifMatch, current.ETag))
+        if (!HttpConditions.IfMatchAccepts(ifMatch, current.ETag))
         {
-            http.Response.Headers.ETag = current.ETag;
-            var stale = TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Precondition failed",
-                detail: $"Someone changed it since you read it: the current ETag is {current.ETag}. Read the draft again, re-apply your change, and send that ETag.",
-                extensions: new Dictionary<string, object?> { ["currentETag"] = current.ETag });
-            return new Outcome(null, stale);
+            return new Outcome(null, Problems.PreconditionFailed(http, current.ETag,
+                $"Someone changed it since you read it: the current ETag is {current.ETag}. Read the draft again, re-apply your change, and send that ETag."));
         }
         var problem = await change(resource, http.Grant());
         if (problem is not null)
@@ -350,10 +346,6 @@ public sealed class Editorial<TDocument>(PacoDb db, ContentStore store, IValidat
         http.Response.Headers.ETag = draft.ETag;
         return new Outcome(draft.Response, null);
     }
-
-    private static bool IfMatchAccepts(string header, string etag) =>
-        EntityTagHeaderValue.TryParseList(header.Split(',').Select(s => s.Trim()).ToList(), out var tags)
-        && tags.Any(t => !t.IsWeak && t.Compare(EntityTagHeaderValue.Parse(etag), useStrongComparison: true));
 
     private async Task<ValidationProblem?> ValidateAsync(Guid institutionId, Guid? resourceId, TDocument document, CancellationToken cancellationToken)
     {
