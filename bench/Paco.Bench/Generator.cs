@@ -140,6 +140,10 @@ internal static class Generator
         }
     }
 
+    // The product's own renderers (modules without a database: rendering takes its data as arguments).
+    private static readonly OrganModule Organs = new(new OrganDocumentValidator());
+    private static readonly LegalBasisModule LegalBases = new(new LegalBasisDocumentValidator());
+
     private static string Code(int m) => (1100015 + m * 10).ToString(CultureInfo.InvariantCulture);
 
     private static string InstitutionSlug(int m, bool prefeitura) => (prefeitura ? "pm-" : "cm-") + Code(m);
@@ -186,7 +190,7 @@ internal static class Generator
         {
             var document = new LegalBasisDocument(spec.Slug, spec.Kind, spec.Number, spec.Year, null, $"{spec.Title} nº {spec.Number}/{spec.Year}", null,
                 $"https://{slug}.example.gov.br/leis/{spec.Slug}", LegalBasisStatuses.InForce, null);
-            laws.Add((SeedImporter.SeedId(slug, ResourceTypes.LegalBasis, spec.Slug), document));
+            laws.Add((SeedImporter.SeedId(slug, LegalBasisModule.TypeName, spec.Slug), document));
         }
         var structureLaw = laws[1].Id; // the law every organ's competences cite
 
@@ -227,16 +231,17 @@ internal static class Generator
 
         // Projections and citations of the published (third) revisions, then render with the product's renderer.
         var organRefs = organs.Select(o => new OrganRef(o.Id, o.Revisions[2].Slug, o.Revisions[2].Name)).ToList();
-        var citations = organs.SelectMany(o => ContentStore.CitationsOf(o.Id, o.Revisions[2])).ToList();
-        var summaries = laws.Select(l => new LegalBasisSummary(l.Id, l.Document.Slug, l.Document.Kind, l.Document.Number, l.Document.Year, l.Document.Title,
-            l.Document.Status, l.Document.Url, LexmlUrn.ForNorm(uf, municipality, l.Document.Kind, l.Document.Number, l.Document.Year, l.Document.Date))).ToList();
-        var context = RenderContext.FromMemory(institutionRef, organRefs, summaries, citations);
+        var citations = organs.SelectMany(o => OrganModule.CitationsOf(o.Id, o.Revisions[2])).ToList();
+        var institution = new InstitutionInfo(institutionId, slug, name, uf, municipality);
+        var summaries = laws.Select(l => LegalBasisSummaries.Summary(institution, l.Id, l.Document)).ToList();
+        var organData = new OrganRenderData(organRefs.ToDictionary(o => o.Id), summaries.ToDictionary(l => l.Id));
+        var legalBasisData = new LegalBasisRenderData(citations.ToLookup(c => c.LegalBasisId));
 
         foreach (var (id, document) in laws)
         {
             var revision = NewRevision(id, 1, document, m);
-            var json = context.RenderLegalBasis(id, document, new RevisionInfo(1, Published(m, 1), revision.ContentHash));
-            rows.Resources.Add((Published(institutionId, id, ResourceTypes.LegalBasis, document.Slug, 1, json, m), [revision]));
+            var json = LegalBases.Render(legalBasisData, institution, id, document, new RevisionInfo(1, Published(m, 1), revision.ContentHash));
+            rows.Resources.Add((Published(institutionId, id, LegalBasisModule.TypeName, document.Slug, 1, json, m), [revision]));
             rows.LegalBases.Add(new LegalBasisRow
             {
                 ResourceId = id, InstitutionId = institutionId, Slug = document.Slug, Kind = document.Kind, Number = document.Number,
@@ -247,8 +252,8 @@ internal static class Generator
         {
             var stored = revisions.Select((d, r) => NewRevision(id, r + 1, d, m)).ToList();
             var published = revisions[2];
-            var json = context.RenderOrgan(id, published, new RevisionInfo(3, Published(m, 3), stored[2].ContentHash));
-            rows.Resources.Add((Published(institutionId, id, ResourceTypes.Organ, published.Slug, 3, json, m), stored));
+            var json = Organs.Render(organData, institution, id, published, new RevisionInfo(3, Published(m, 3), stored[2].ContentHash));
+            rows.Resources.Add((Published(institutionId, id, OrganModule.TypeName, published.Slug, 3, json, m), stored));
             rows.Organs.Add(new OrganRow
             {
                 ResourceId = id, InstitutionId = institutionId, Slug = published.Slug, Name = published.Name, Acronym = published.Acronym,
@@ -274,7 +279,7 @@ internal static class Generator
         return new Resource
         {
             Id = id, InstitutionId = institutionId, Type = type, Slug = slug, LatestRevision = revision, PublishedRevision = revision,
-            PublishedAt = Published(m, revision), PublishedJson = Encoding.UTF8.GetString(bytes), PublishedEtag = ContentStore.StrongEtag(revision, bytes),
+            PublishedAt = Published(m, revision), PublishedJson = Encoding.UTF8.GetString(bytes), PublishedEtag = ETags.Of(bytes),
             RenderedAt = Published(m, revision), CreatedAt = Published(m, 1).AddHours(-2),
         };
     }
@@ -403,12 +408,14 @@ internal static class Generator
         }
 
         await using (var copy = await connection.BeginBinaryImportAsync(
-            "copy citations (organ_id, legal_basis_id, competence_id, competence_label, competence_group, article, paragraph, item, role) from stdin (format binary)", cancellationToken))
+            "copy citations (organ_id, organ_slug, organ_name, legal_basis_id, competence_id, competence_label, competence_group, article, paragraph, item, role) from stdin (format binary)", cancellationToken))
         {
             foreach (var c in rows.Citations)
             {
                 await copy.StartRowAsync(cancellationToken);
                 await copy.WriteAsync(c.OrganId, NpgsqlDbType.Uuid, cancellationToken);
+                await copy.WriteAsync(c.OrganSlug, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(c.OrganName, NpgsqlDbType.Text, cancellationToken);
                 await copy.WriteAsync(c.LegalBasisId, NpgsqlDbType.Uuid, cancellationToken);
                 if (c.CompetenceId is Guid competence)
                 {
@@ -479,7 +486,7 @@ internal static class Generator
 
     private static string Json(object value) => Encoding.UTF8.GetString(PacoJson.SerializeToUtf8(value, value.GetType()));
 
-    private static Guid SeedId(string institution, string organ) => SeedImporter.SeedId(institution, ResourceTypes.Organ, organ);
+    private static Guid SeedId(string institution, string organ) => SeedImporter.SeedId(institution, OrganModule.TypeName, organ);
 
     private static Guid DeterministicGuid(Random random)
     {

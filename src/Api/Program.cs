@@ -1,11 +1,13 @@
 using Paco.Api.Auth;
 using Paco.Api.Common;
+using Paco.Api.Documentation;
 using Paco.Api.Data;
 using Paco.Api.Health;
 using Paco.Api.Institutions;
 using Paco.Api.LegalBases;
 using Paco.Api.Organs;
 using Paco.Api.Revisions;
+using Paco.Api.Seeding;
 
 var startup = System.Diagnostics.Stopwatch.StartNew();
 // Content root = the app's folder, so appsettings.json is found whatever the working directory.
@@ -14,9 +16,12 @@ var embedded = await builder.UseConfiguredOrEmbeddedDatabaseAsync();
 var databaseReadyAt = startup.ElapsedMilliseconds;
 
 builder.Services.AddPacoDatabase(builder.Configuration);
-builder.Services.AddPacoEditorial();
+builder.Services.AddVersioningEngine();
+builder.Services.AddInstitutions();
+builder.Services.AddOrgans();
+builder.Services.AddLegalBases();
 builder.Services.AddPacoAuth();
-builder.Services.AddPacoValidators();
+builder.Services.AddScoped<SeedImporter>();
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.Customize);
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -25,6 +30,7 @@ builder.WebHost.ConfigureKestrel(options => options.Limits.MaxRequestBodySize = 
 builder.Services.AddPacoCors(builder.Configuration);
 builder.Services.AddPacoHealthChecks();
 builder.Services.AddPacoOpenApi();
+builder.Services.AddPacoOpenApiExamples();
 
 var app = builder.Build();
 
@@ -73,17 +79,16 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UsePacoOpenApi();
 
-app.MapInstitutions();
-app.MapInstitutionEditing();
-app.MapOrgans();
-app.MapOrganEditing();
-app.MapLegalBases();
-app.MapLegalBasisEditing();
+app.MapInstitutions();           // list and read institutions
+app.MapInstitutionEditing();     // create and replace institutions
+app.MapOrgans();                 // organ lists, the tree, an organ's competences and values
+app.MapLegalBases();             // legal-basis lists
+app.MapVersionedResources();     // for every resource type: the published document (?at=), its revisions, and editing
 app.MapChangeFeedAndAudit();
 app.MapKeys();
 app.MapHealth();
 #if BENCHMARK
-app.MapBenchmarkCeiling();
+Paco.Api.Benchmark.BenchmarkCeiling.MapBenchmarkCeiling(app);
 #endif
 
 app.Run();

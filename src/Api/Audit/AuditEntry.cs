@@ -28,5 +28,29 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.HasKey(a => a.Id);
         builder.Property(a => a.Id).UseIdentityAlwaysColumn();
         builder.Property(a => a.Detail).HasColumnType("jsonb");
+        builder.HasOne<Institutions.Institution>().WithMany().HasForeignKey(a => a.InstitutionId); // inserted after a new institution
     }
+}
+
+/// <summary>The one way an audit line is written: added to the caller's unit of work, so it commits with the change it records.</summary>
+public static class AuditLog
+{
+    public static void Record(this Data.PacoDb db, DateTimeOffset at, Guid? institutionId, string actor, Guid? keyId, string action,
+        string? resourceType = null, Guid? resourceId = null, int? revision = null, object? detail = null) =>
+        db.AuditLog.Add(new AuditEntry
+        {
+            InstitutionId = institutionId,
+            At = at,
+            KeyId = keyId,
+            Actor = actor,
+            Action = action,
+            ResourceType = resourceType,
+            ResourceId = resourceId,
+            Revision = revision,
+            Detail = detail is null ? null : System.Text.Json.JsonSerializer.Serialize(detail, Common.PacoJson.Options),
+        });
+
+    public static void Record(this Data.PacoDb db, DateTimeOffset at, Auth.KeyGrant grant, Guid? institutionId, string action,
+        string? resourceType = null, Guid? resourceId = null, int? revision = null, object? detail = null) =>
+        db.Record(at, institutionId, grant.Name, grant.KeyId, action, resourceType, resourceId, revision, detail);
 }

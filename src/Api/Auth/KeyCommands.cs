@@ -37,7 +37,7 @@ public static class KeyCommands
                     institutionId = await db.InstitutionIdAsync(institution, CancellationToken.None);
                     if (institutionId is null)
                     {
-                        Console.Error.WriteLine(Lookups.UnknownInstitution(institution));
+                        Console.Error.WriteLine(InstitutionLookups.UnknownInstitution(institution));
                         return 2;
                     }
                 }

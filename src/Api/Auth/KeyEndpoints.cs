@@ -34,7 +34,7 @@ public static class KeyEndpoints
         var group = app.MapGroup("/api/v1/keys")
             .WithTags("API keys")
             .RequireAuthorization(Authorization.AdminPolicy)
-            .AddEndpointFilter<ValidationFilter>()
+            .WithValidation()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/", CreateKey).WithName("CreateKey")
@@ -56,21 +56,16 @@ public static class KeyEndpoints
             institutionId = await db.InstitutionIdAsync(request.Institution, cancellationToken);
             if (institutionId is null)
             {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["institution"] = [Lookups.UnknownInstitution(request.Institution)] });
+                return Validation.Invalid(new Dictionary<string, string[]> { ["institution"] = [InstitutionLookups.UnknownInstitution(request.Institution)] }, "One or more fields are invalid; see errors.");
             }
         }
         if (grant.InstitutionId is not null && institutionId != grant.InstitutionId)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
-                detail: $"The key '{grant.Name}' manages keys of '{grant.InstitutionSlug}' only; set institution to '{grant.InstitutionSlug}'.");
+            return Problems.Forbidden($"The key '{grant.Name}' manages keys of '{grant.InstitutionSlug}' only; set institution to '{grant.InstitutionSlug}'.");
         }
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var created = await keys.CreateAsync(request.Name.Trim(), request.Role, institutionId, request.ExpiresAt, grant.Name, cancellationToken);
-        db.AuditLog.Add(new AuditEntry
-        {
-            InstitutionId = institutionId, At = clock.GetUtcNow(), KeyId = grant.KeyId, Actor = grant.Name, Action = "create-key",
-            Detail = System.Text.Json.JsonSerializer.Serialize(new { prefix = created.Key.Prefix, name = created.Key.Name, role = created.Key.Role }, PacoJson.Options),
-        });
+        db.Record(clock.GetUtcNow(), grant, institutionId, "create-key", detail: new { prefix = created.Key.Prefix, name = created.Key.Name, role = created.Key.Role });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         var summary = Summary(created.Key, request.Institution);
@@ -101,11 +96,7 @@ public static class KeyEndpoints
         if (key.RevokedAt is null)
         {
             key.RevokedAt = clock.GetUtcNow();
-            db.AuditLog.Add(new AuditEntry
-            {
-                InstitutionId = key.InstitutionId, At = clock.GetUtcNow(), KeyId = grant.KeyId, Actor = grant.Name, Action = "revoke-key",
-                Detail = System.Text.Json.JsonSerializer.Serialize(new { prefix = key.Prefix, name = key.Name }, PacoJson.Options),
-            });
+            db.Record(clock.GetUtcNow(), grant, key.InstitutionId, "revoke-key", detail: new { prefix = key.Prefix, name = key.Name });
             await db.SaveChangesAsync(cancellationToken);
         }
         return TypedResults.NoContent();

@@ -1,8 +1,7 @@
 using System.Reflection;
-using System.Text;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Net.Http.Headers;
-using Paco.Api.Revisions;
 
 namespace Paco.Api.Common;
 
@@ -16,65 +15,63 @@ public enum CachePolicy
     Immutable,
 }
 
-/// <summary>
-/// A JSON answer with a strong ETag, Last-Modified and Cache-Control, that answers 304 itself when the
-/// client's If-None-Match matches. <typeparamref name="TSchema"/> is what the bytes contain, for OpenAPI:
-/// stored representations are served as stored, never deserialised and serialised again.
-/// </summary>
-public sealed class CachedJson<TSchema> : IResult, IEndpointMetadataProvider
+/// <summary>The one validator format of the API: a strong ETag over the exact bytes served.</summary>
+public static class ETags
 {
-    private readonly byte[] _body;
+    public static string Of(ReadOnlySpan<byte> bytes) => $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes))[..24]}\"";
+}
 
-    private CachedJson(byte[] body, string etag, DateTimeOffset lastModified, CachePolicy policy, TSchema? value = default, IReadOnlyDictionary<string, string>? headers = null)
+/// <summary>What a cached answer shows: one resource of an institution, or (ResourceId empty) the institution's content at large.</summary>
+public readonly record struct CacheScope(Guid InstitutionId, Guid ResourceId);
+
+/// <summary>
+/// A JSON answer and its validators: the exact bytes, a strong ETag over them, and the Last-Modified of the
+/// same inputs. Writing it is the one place that sets ETag, Last-Modified and Cache-Control and answers 304.
+/// </summary>
+public class CachedAnswer : IResult
+{
+    protected CachedAnswer(byte[] body, string etag, DateTimeOffset lastModified, CachePolicy policy, IReadOnlyDictionary<string, string>? headers)
     {
-        _body = body;
-        Value = value;
-        Headers = headers;
+        Body = body;
         ETag = etag;
         LastModified = lastModified;
         Policy = policy;
+        Headers = headers;
     }
 
+    /// <summary>The exact bytes served.</summary>
+    public byte[] Body { get; }
+
     public string ETag { get; }
+    public DateTimeOffset LastModified { get; }
+    public CachePolicy Policy { get; }
 
     /// <summary>Headers that belong to the answer (Link and X-Total-Count of a page), kept with it in the cache.</summary>
     public IReadOnlyDictionary<string, string>? Headers { get; }
 
-    /// <summary>The exact bytes served.</summary>
-    public byte[] Body => _body;
+    /// <summary>Set when the answer may be kept in the in-process cache: what it shows, so it goes when that changes.</summary>
+    public CacheScope? Scope { get; private set; }
 
-    /// <summary>The value, when the answer was built from one (not for stored representations).</summary>
-    public TSchema? Value { get; }
-    public DateTimeOffset LastModified { get; }
-    public CachePolicy Policy { get; }
-
-    public static CachedJson<TSchema> FromStored(byte[] body, string etag, DateTimeOffset lastModified, CachePolicy policy = CachePolicy.Current,
-        IReadOnlyDictionary<string, string>? headers = null) =>
-        new(body, etag, lastModified, policy, headers: headers);
-
-    public static CachedJson<TSchema> From(TSchema value, DateTimeOffset lastModified, CachePolicy policy = CachePolicy.Current,
-        IReadOnlyDictionary<string, string>? headers = null)
-    {
-        var body = PacoJson.SerializeToUtf8(value!, typeof(TSchema));
-        return new(body, ContentStore.ContentEtag(body), lastModified, policy, value, headers);
-    }
+    public static CachedAnswer Stored(byte[] body, string etag, DateTimeOffset lastModified, CachePolicy policy, IReadOnlyDictionary<string, string>? headers) =>
+        new(body, etag, lastModified, policy, headers);
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;
-        var headers = response.GetTypedHeaders();
         response.Headers.ETag = ETag;
         // HTTP dates have one-second precision; truncating keeps If-Modified-Since comparisons exact.
-        headers.LastModified = DateTimeOffset.FromUnixTimeSeconds(LastModified.ToUnixTimeSeconds());
+        response.GetTypedHeaders().LastModified = DateTimeOffset.FromUnixTimeSeconds(LastModified.ToUnixTimeSeconds());
         response.Headers.CacheControl = Policy == CachePolicy.Immutable
             ? "public, max-age=31536000, immutable"
             : "public, max-age=60, stale-while-revalidate=300";
         response.Headers.Vary = "Accept-Encoding";
-        foreach (var (name, value) in Headers ?? new Dictionary<string, string>())
+        if (Headers is not null)
         {
-            response.Headers[name] = value;
+            foreach (var (name, value) in Headers)
+            {
+                response.Headers[name] = value;
+            }
         }
-
         if (HttpConditions.IsNotModified(httpContext.Request, ETag, LastModified))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
@@ -82,11 +79,45 @@ public sealed class CachedJson<TSchema> : IResult, IEndpointMetadataProvider
         }
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json; charset=utf-8";
-        response.ContentLength = _body.Length;
+        response.ContentLength = Body.Length;
         if (!HttpMethods.IsHead(httpContext.Request.Method))
         {
-            await response.Body.WriteAsync(_body, httpContext.RequestAborted);
+            await response.Body.WriteAsync(Body, httpContext.RequestAborted);
         }
+    }
+
+    /// <summary>Lets the cache keep this answer until what it shows changes.</summary>
+    protected void SetScope(Guid institutionId, Guid resourceId) => Scope = new CacheScope(institutionId, resourceId);
+}
+
+/// <summary>
+/// A <see cref="CachedAnswer"/> whose bytes are a <typeparamref name="TSchema"/>, for OpenAPI. Stored
+/// representations are served as stored, never deserialised and serialised again.
+/// </summary>
+public sealed class CachedJson<TSchema> : CachedAnswer, IEndpointMetadataProvider
+{
+    private CachedJson(byte[] body, string etag, DateTimeOffset lastModified, CachePolicy policy, IReadOnlyDictionary<string, string>? headers)
+        : base(body, etag, lastModified, policy, headers)
+    {
+    }
+
+    public static CachedJson<TSchema> FromStored(byte[] body, string etag, DateTimeOffset lastModified, CachePolicy policy = CachePolicy.Current,
+        IReadOnlyDictionary<string, string>? headers = null) =>
+        new(body, etag, lastModified, policy, headers);
+
+    /// <param name="lastModified">When the inputs of <paramref name="value"/> last changed: the same inputs its bytes (and ETag) come from.</param>
+    public static CachedJson<TSchema> From(TSchema value, DateTimeOffset lastModified, CachePolicy policy = CachePolicy.Current,
+        IReadOnlyDictionary<string, string>? headers = null)
+    {
+        var body = PacoJson.SerializeToUtf8(value!, typeof(TSchema));
+        return new(body, ETags.Of(body), lastModified, policy, headers);
+    }
+
+    /// <summary>Cacheable until <paramref name="resourceId"/> (or, when empty, anything of the institution) changes.</summary>
+    public CachedJson<TSchema> CachedFor(Guid institutionId, Guid resourceId = default)
+    {
+        SetScope(institutionId, resourceId);
+        return this;
     }
 
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)

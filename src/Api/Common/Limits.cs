@@ -25,3 +25,21 @@ public static class Limits
     /// <summary>Path segments a slug cannot take because they are routes.</summary>
     public static readonly IReadOnlyList<string> ReservedSlugs = ["tree", "draft", "history", "diff", "revisions"];
 }
+
+public static class RequestBodies
+{
+    /// <summary>Refuses bodies over <see cref="Limits.RequestBodyBytes"/> with 413 before they are read.</summary>
+    public static RouteHandlerBuilder LimitedBody(this RouteHandlerBuilder builder) => builder
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+        .AddEndpointFilter(async (context, next) =>
+        {
+            var request = context.HttpContext.Request;
+            if (request.ContentLength > Limits.RequestBodyBytes)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large",
+                    detail: $"The body has {request.ContentLength} bytes; the limit is {Limits.RequestBodyBytes}.");
+            }
+            return await next(context);
+        });
+}

@@ -39,6 +39,7 @@ public static class OpenApi
                 Description = "An API key: 'Authorization: Bearer paco_…'. Roles editor < publisher < admin; scoped to one institution or all. Reads of published content need none.",
             });
             options.OperationFilter<SecurityRequirementFilter>();
+            options.OperationFilter<RouteParameterFilter>();
         });
         return services;
     }
@@ -71,5 +72,54 @@ public sealed class SecurityRequirementFilter : IOperationFilter
         }
         operation.Security ??= [];
         operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(OpenApi.SecuritySchemeName, context.Document)] = [] });
+    }
+}
+
+/// <summary>
+/// Documents the route parameters a handler reads from the route itself rather than binding them (the versioned types'
+/// shared handlers read {organ} or {legalBasis} by name), in the order the path names them.
+/// </summary>
+public sealed class RouteParameterFilter : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var template = context.ApiDescription.RelativePath ?? "";
+        var names = System.Text.RegularExpressions.Regex.Matches(template, @"\{(?<name>[A-Za-z]+)[^}]*\}").Select(m => m.Groups["name"].Value).ToList();
+        operation.Parameters ??= [];
+        foreach (var (name, position) in names.Select((n, i) => (n, i)))
+        {
+            if (operation.Parameters.Any(p => p.Name == name && p.In == ParameterLocation.Path))
+            {
+                continue;
+            }
+            operation.Parameters.Insert(Math.Min(position, operation.Parameters.Count), new OpenApiParameter
+            {
+                Name = name,
+                In = ParameterLocation.Path,
+                Required = true,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+        }
+    }
+}
+
+/// <summary>An example instance of a schema's type, registered by the feature that owns the type.</summary>
+public sealed record SchemaExample(Type Type, System.Text.Json.Nodes.JsonNode? Value)
+{
+    public static SchemaExample Of<T>(T value) where T : notnull =>
+        new(typeof(T), System.Text.Json.Nodes.JsonNode.Parse(PacoJson.SerializeToUtf8(value, typeof(T))));
+}
+
+/// <summary>Shows the registered example of each type in its schema.</summary>
+public sealed class ExampleSchemaFilter(IEnumerable<SchemaExample> examples) : ISchemaFilter
+{
+    private readonly Dictionary<Type, System.Text.Json.Nodes.JsonNode?> _examples = examples.ToDictionary(e => e.Type, e => e.Value);
+
+    public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+    {
+        if (schema is OpenApiSchema concrete && _examples.TryGetValue(context.Type, out var example))
+        {
+            concrete.Examples = example is null ? null : [example.DeepClone()];
+        }
     }
 }

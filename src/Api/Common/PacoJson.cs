@@ -18,6 +18,8 @@ public static class PacoJson
         // Unknown fields are refused, and null is refused where the shape says a value is required.
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.RespectNullableAnnotations = true;
+        // A field named twice is ambiguous: refused on every write (POST, PUT and PATCH alike).
+        options.AllowDuplicateProperties = false;
         if (!options.Converters.OfType<JsonStringEnumConverter>().Any())
         {
             options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));

@@ -17,8 +17,6 @@ public static class Paging
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
 
-    private static readonly HashSet<string> KnownFilters = new(StringComparer.OrdinalIgnoreCase) { "kind", "parent", "topLevel", "q", "status", "year", "uf" };
-
     /// <summary>RFC 8288 Link (first, prev, next, last) and X-Total-Count headers of a page, keeping every other query parameter.</summary>
     public static IReadOnlyDictionary<string, string> Links(HttpContext context, int page, int pageSize, int total)
     {
@@ -26,9 +24,10 @@ public static class Paging
         var last = Math.Max(1, (int)Math.Ceiling(total / (double)pageSize));
         string Url(int target)
         {
-            // Only the filters the API knows are carried into the links (the answer is cached by those alone).
+            // Only the parameters the endpoint binds are carried into the links (the answer is cached by those alone).
+            var known = QueryParameters.Of(context.GetEndpoint());
             var query = request.Query
-                .Where(q => KnownFilters.Contains(q.Key))
+                .Where(q => known.Contains(q.Key) && q.Key is not "page" and not "pageSize")
                 .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)))
                 .Append(new("page", target.ToString(System.Globalization.CultureInfo.InvariantCulture)))
                 .Append(new("pageSize", pageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)));

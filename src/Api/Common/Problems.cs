@@ -15,6 +15,12 @@ public static class Problems
     public static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
 
+    public static ProblemHttpResult Conflict(string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
+
+    public static ProblemHttpResult Forbidden(string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
+
     public static ProblemHttpResult PreconditionRequired(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired, title: "Precondition required", detail: detail);
 
@@ -42,6 +48,9 @@ public static class Problems
     }
 }
 
+/// <summary>A change that would leave stored content inconsistent (a cycle in the published hierarchy, say); answered 409.</summary>
+public sealed class ConflictException(string message) : Exception(message);
+
 /// <summary>Turns failures that are the client's doing into 4xx problems, and conflicts in the database into 409.</summary>
 public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
@@ -54,7 +63,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         var (status, title, detail) = exception switch
         {
             BadHttpRequestException bad => (bad.StatusCode, "Bad request", Describe(bad)),
-            Revisions.PublishConflictException conflict => (StatusCodes.Status409Conflict, "Conflict", conflict.Message),
+            ConflictException conflict => (StatusCodes.Status409Conflict, "Conflict", conflict.Message),
             PostgresException { SqlState: PostgresErrorCodes.UntranslatableCharacter or PostgresErrorCodes.CharacterNotInRepertoire } =>
                 (StatusCodes.Status400BadRequest, "Bad request", "Text must not contain the NUL character (\\u0000) or invalid Unicode."),
             PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure } =>

@@ -21,6 +21,6 @@ public static class ValidationRules
         .WithMessage("'{PropertyName}' must be an absolute http or https URL.");
 
     public static IRuleBuilderOptions<T, string?> Uf<T>(this IRuleBuilder<T, string?> rule) => rule
-        .Must(uf => uf is null || (uf.Length == 2 && uf == uf.ToUpperInvariant() && LegalBases.LexmlUrn.States.Contains(uf)))
+        .Must(uf => uf is null || (uf.Length == 2 && uf == uf.ToUpperInvariant() && BrazilianStates.IsCode(uf)))
         .WithMessage("'{PropertyName}' must be a Brazilian state code such as MG or SP.");
 }

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using Paco.Api.Revisions;
 using Paco.Api.Seeding;
 
 namespace Paco.Api.Data;
@@ -26,6 +25,8 @@ public static class DatabaseSetup
         return embedded;
     }
 
+    private static readonly AfterCommitInterceptor AfterCommit = new();
+
     public static IServiceCollection AddPacoDatabase(this IServiceCollection services, IConfiguration configuration)
     {
         var connectionString = configuration.GetConnectionString("Default")
@@ -34,10 +35,9 @@ public static class DatabaseSetup
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         services.AddDbContextPool<PacoDb>((provider, options) => options
             .UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>())
-            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));
+            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
+            .AddInterceptors(AfterCommit));
         services.AddSingleton(TimeProvider.System);
-        services.AddScoped<ContentStore>();
-        services.AddScoped<SeedImporter>();
         services.AddSingleton<Migrator>();
         return services;
     }

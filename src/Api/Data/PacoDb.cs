@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Paco.Api.Institutions;
 using Paco.Api.LegalBases;
 using Paco.Api.Organs;
@@ -8,6 +10,8 @@ namespace Paco.Api.Data;
 
 public sealed class PacoDb(DbContextOptions<PacoDb> options) : DbContext(options)
 {
+    private readonly List<Action> _afterCommit = [];
+
     public DbSet<Institution> Institutions => Set<Institution>();
     public DbSet<Resource> Resources => Set<Resource>();
     public DbSet<Revision> Revisions => Set<Revision>();
@@ -18,6 +22,25 @@ public sealed class PacoDb(DbContextOptions<PacoDb> options) : DbContext(options
     public DbSet<Auth.ApiKey> ApiKeys => Set<Auth.ApiKey>();
     public DbSet<Audit.AuditEntry> AuditLog => Set<Audit.AuditEntry>();
     public DbSet<ScheduledPublication> ScheduledPublications => Set<ScheduledPublication>();
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once the current transaction commits (and never if it rolls back): what must
+    /// only happen to committed data, such as dropping cached answers, happens there and nowhere else.
+    /// </summary>
+    public void AfterCommit(Action action) => _afterCommit.Add(action);
+
+    internal void TransactionEnded(bool committed)
+    {
+        var actions = _afterCommit.ToArray();
+        _afterCommit.Clear();
+        if (committed)
+        {
+            foreach (var action in actions)
+            {
+                action();
+            }
+        }
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -34,4 +57,50 @@ public sealed class PacoDb(DbContextOptions<PacoDb> options) : DbContext(options
 
     private static string ToSnakeCase(string name) =>
         string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+}
+
+/// <summary>Delivers <see cref="PacoDb.AfterCommit"/>: commit runs the actions, rollback (or a new transaction) discards them.</summary>
+internal sealed class AfterCommitInterceptor : DbTransactionInterceptor
+{
+    public override InterceptionResult<DbTransaction> TransactionStarting(DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result)
+    {
+        Started(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(DbConnection connection, TransactionStartingEventData eventData,
+        InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
+    {
+        Started(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    private static void Started(DbContext? context)
+    {
+        if (context is PacoDb db)
+        {
+            db.TransactionEnded(committed: false);
+            // A failed statement aborts the whole transaction anyway (the caller never retries inside it), so the
+            // SAVEPOINT/RELEASE pair EF wraps around every SaveChanges would be two round trips for nothing.
+            db.Database.AutoSavepointsEnabled = false;
+        }
+    }
+
+    public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) =>
+        (eventData.Context as PacoDb)?.TransactionEnded(committed: true);
+
+    public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        (eventData.Context as PacoDb)?.TransactionEnded(committed: true);
+        return Task.CompletedTask;
+    }
+
+    public override void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) =>
+        (eventData.Context as PacoDb)?.TransactionEnded(committed: false);
+
+    public override Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        (eventData.Context as PacoDb)?.TransactionEnded(committed: false);
+        return Task.CompletedTask;
+    }
 }

@@ -2,7 +2,6 @@ using System.Text;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Net.Http.Headers;
 using Paco.Api.Audit;
 using Paco.Api.Auth;
 using Paco.Api.Common;
@@ -46,23 +45,20 @@ public static class InstitutionEditing
 {
     public static IEndpointRouteBuilder MapInstitutionEditing(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/institutions").WithTags("Institutions").AddEndpointFilter<ValidationFilter>();
+        var group = app.MapGroup("/api/v1/institutions").WithTags("Institutions").WithValidation()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/", CreateInstitution)
             .WithName("CreateInstitution")
             .WithSummary("Create an institution (admins of every institution)")
             .RequireAuthorization(Authorization.AdminPolicy)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .LimitedBody();
         group.MapPut("/{institution}", ReplaceInstitution)
             .WithName("ReplaceInstitution")
             .WithSummary("Replace an institution's data (its admins); If-Match with the ETag of GET /institutions/{institution}")
             .RequireRoleInInstitution(Authorization.AdminPolicy)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired)
@@ -76,12 +72,11 @@ public static class InstitutionEditing
         var grant = http.Grant();
         if (grant.InstitutionId is not null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
-                detail: $"The key '{grant.Name}' is an admin of '{grant.InstitutionSlug}' only; creating institutions needs an admin key of every institution.");
+            return Problems.Forbidden($"The key '{grant.Name}' is an admin of '{grant.InstitutionSlug}' only; creating institutions needs an admin key of every institution.");
         }
         if (await db.Institutions.AnyAsync(i => i.Slug == input.Slug, cancellationToken))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: $"An institution '{input.Slug}' already exists.");
+            return Problems.Conflict($"An institution '{input.Slug}' already exists.");
         }
         var now = clock.GetUtcNow();
         var institution = new Institution
@@ -89,16 +84,12 @@ public static class InstitutionEditing
             Id = Guid.CreateVersion7(), Slug = input.Slug, Name = input.Name, Kind = input.Kind, CreatedAt = now, UpdatedAt = now, Document = "{}",
         };
         Apply(institution, input, now);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Institutions.Add(institution);
-        await db.SaveChangesAsync(cancellationToken); // before its audit line, which refers to it
-        Audit(db, grant, institution.Id, "create-institution", now);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        var response = await InstitutionEndpoints.GetInstitution(institution.Slug, db, cancellationToken);
-        var cached = (CachedJson<InstitutionResponse>)response.Result;
-        http.Response.Headers.ETag = cached.ETag;
-        return TypedResults.Created($"/api/v1/institutions/{institution.Slug}", cached.Value);
+        db.Record(now, grant, institution.Id, "create-institution", "institution", institution.Id);
+        await db.SaveChangesAsync(cancellationToken); // one batch: the institution, then its audit line
+        var created = (await InstitutionRepresentation.LoadAsync(db, institution.Slug, cancellationToken))!;
+        http.Response.Headers.ETag = created.ETag;
+        return TypedResults.Created($"/api/v1/institutions/{institution.Slug}", Read(created));
     }
 
     public static async Task<Results<Ok<InstitutionResponse>, ProblemHttpResult>> ReplaceInstitution(
@@ -112,31 +103,31 @@ public static class InstitutionEditing
         {
             return Problems.BadRequest($"The slug is the institution's address and cannot change here ('{institution}' → '{input.Slug}').");
         }
-        if (await db.InstitutionIdAsync(institution, cancellationToken) is not Guid institutionId)
-        {
-            return Problems.NotFound(Lookups.UnknownInstitution(institution));
-        }
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await store.LockInstitutionAsync(institutionId, cancellationToken);
-        var row = (await db.Institutions.FromSql($"select * from institutions where id = {institutionId} for update").AsTracking().ToListAsync(cancellationToken)).Single();
-        var current = (CachedJson<InstitutionResponse>)(await InstitutionEndpoints.GetInstitution(institution, db, cancellationToken)).Result;
+        if (await store.LockInstitutionAsync(institution, cancellationToken) is not { } locked)
+        {
+            return Problems.NotFound(InstitutionLookups.UnknownInstitution(institution));
+        }
+        var current = (await InstitutionRepresentation.LoadAsync(db, institution, cancellationToken))!;
         if (!HttpConditions.IfMatchAccepts(ifMatch, current.ETag))
         {
             return Problems.PreconditionFailed(http, current.ETag, $"The institution changed since you read it: the current ETag is {current.ETag}.");
         }
+        var row = await db.Institutions.AsTracking().SingleAsync(i => i.Id == locked.Id, cancellationToken);
         var now = clock.GetUtcNow();
         Apply(row, input, now);
         row.Version++;
-        Audit(db, http.Grant(), row.Id, "replace-institution", now);
+        db.Record(now, http.Grant(), row.Id, "replace-institution", "institution", row.Id);
         await db.SaveChangesAsync(cancellationToken);
         // Every published document shows the institution's name and its legal bases' URNs use its state and municipality.
-        await store.RenderInstitutionAsync(row.Id, cancellationToken);
+        await store.RenderInstitutionAsync(locked with { Name = row.Name, Uf = row.Uf, Municipality = row.Municipality }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        store.InvalidateCommitted();
-        var updated = (CachedJson<InstitutionResponse>)(await InstitutionEndpoints.GetInstitution(institution, db, cancellationToken)).Result;
+        var updated = (await InstitutionRepresentation.LoadAsync(db, institution, cancellationToken))!;
         http.Response.Headers.ETag = updated.ETag;
-        return TypedResults.Ok(updated.Value);
+        return TypedResults.Ok(Read(updated));
     }
+
+    private static InstitutionResponse Read(CachedAnswer answer) => System.Text.Json.JsonSerializer.Deserialize<InstitutionResponse>(answer.Body, PacoJson.Options)!;
 
     private static void Apply(Institution row, InstitutionInput input, DateTimeOffset now)
     {
@@ -151,7 +142,4 @@ public static class InstitutionEditing
         row.Document = Encoding.UTF8.GetString(PacoJson.SerializeToUtf8(
             new InstitutionDocument(input.Statements ?? Statements.None, input.Values ?? [], previous?.Source), typeof(InstitutionDocument)));
     }
-
-    private static void Audit(PacoDb db, KeyGrant grant, Guid institutionId, string action, DateTimeOffset now) =>
-        db.AuditLog.Add(new AuditEntry { InstitutionId = institutionId, At = now, KeyId = grant.KeyId, Actor = grant.Name, Action = action, ResourceType = "institution", ResourceId = institutionId });
 }

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Paco.Api.Common;
 using Paco.Api.Data;
+using Paco.Api.LegalBases;
+using Paco.Api.Organs;
 using Paco.Api.Revisions;
 
 namespace Paco.Api.Institutions;
@@ -15,8 +17,7 @@ public static class InstitutionEndpoints
     {
         var group = app.MapGroup("/api/v1/institutions")
             .WithTags("Institutions")
-            .AddEndpointFilter<ValidationFilter>()
-            .ProducesValidationProblem();
+            .WithValidation();
 
         group.MapGet("/", ListInstitutions)
             .WithName("ListInstitutions")
@@ -56,27 +57,39 @@ public static class InstitutionEndpoints
     }
 
     public static async Task<Results<CachedJson<InstitutionResponse>, ProblemHttpResult>> GetInstitution(
-        string institution, PacoDb db, CancellationToken cancellationToken)
+        string institution, PacoDb db, CancellationToken cancellationToken) =>
+        await InstitutionRepresentation.LoadAsync(db, institution, cancellationToken) is { } answer
+            ? answer
+            : Problems.NotFound(InstitutionLookups.UnknownInstitution(institution));
+}
+
+/// <summary>An institution as the public reads it, shared by its GET and its editing (which answers and compares the same ETag).</summary>
+public static class InstitutionRepresentation
+{
+    public static async Task<CachedJson<InstitutionResponse>?> LoadAsync(PacoDb db, string slug, CancellationToken cancellationToken)
     {
-        var published = db.Resources.Where(r => r.PublishedRevision != null && r.ArchivedAt == null);
+        var visible = db.Visible();
         var found = await db.Institutions.AsNoTracking()
-            .Where(i => i.Slug == institution)
+            .Where(i => i.Slug == slug)
             .Select(i => new
             {
                 Row = i,
-                Organs = published.Count(r => r.InstitutionId == i.Id && r.Type == ResourceTypes.Organ),
-                LegalBases = published.Count(r => r.InstitutionId == i.Id && r.Type == ResourceTypes.LegalBasis),
+                Organs = visible.Count(r => r.InstitutionId == i.Id && r.Type == OrganModule.TypeName),
+                LegalBases = visible.Count(r => r.InstitutionId == i.Id && r.Type == LegalBasisModule.TypeName),
+                // The counts change when anything is published, unpublished or archived: that is a change of the answer too.
+                ContentChangedAt = db.Resources.Where(r => r.InstitutionId == i.Id).Max(r => r.RenderedAt),
             })
             .SingleOrDefaultAsync(cancellationToken);
         if (found is null)
         {
-            return Problems.NotFound(Lookups.UnknownInstitution(institution));
+            return null;
         }
         var i = found.Row;
         var document = PacoJson.Deserialize<InstitutionDocument>(i.Document);
         var response = new InstitutionResponse(i.Id, i.Slug, i.Name, i.Kind, i.IbgeCode, i.Uf, i.Municipality, i.Website,
             document.Statements, document.Values, document.Source, new InstitutionCounts(found.Organs, found.LegalBases), i.UpdatedAt);
-        return CachedJson<InstitutionResponse>.From(response, i.UpdatedAt);
+        var lastModified = found.ContentChangedAt is { } changed && changed > i.UpdatedAt ? changed : i.UpdatedAt;
+        return CachedJson<InstitutionResponse>.From(response, lastModified);
     }
 }
 
@@ -107,7 +120,7 @@ public sealed class InstitutionListQueryValidator : AbstractValidator<Institutio
     {
         this.PagingRules();
         this.OneOf(q => q.Kind, "kind", InstitutionKinds.All);
-        RuleFor(q => q.Uf).Must(uf => uf is null || LegalBases.LexmlUrn.States.Contains(uf.ToUpperInvariant()))
+        RuleFor(q => q.Uf).Must(uf => uf is null || BrazilianStates.IsCode(uf))
             .OverridePropertyName("uf").WithMessage("'uf' must be a Brazilian state code such as MG or SP.");
     }
 }

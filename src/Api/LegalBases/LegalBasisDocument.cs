@@ -1,5 +1,4 @@
 using Paco.Api.Common;
-using Paco.Api.Organs;
 
 namespace Paco.Api.LegalBases;
 

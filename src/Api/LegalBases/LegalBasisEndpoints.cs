@@ -11,47 +11,28 @@ namespace Paco.Api.LegalBases;
 
 public static class LegalBasisEndpoints
 {
+    /// <summary>The list; the published legal basis, its revisions and its editing are the engine's (<see cref="VersionedRoutes"/>).</summary>
     public static IEndpointRouteBuilder MapLegalBases(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/institutions/{institution}/legal-bases")
             .WithTags("Legal bases")
-            .AddEndpointFilter<ValidationFilter>()
-            .ProducesValidationProblem()
+            .WithValidation()
+            .CachedInProcess()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet("/", ListLegalBases)
             .WithName("ListLegalBases")
             .WithSummary("List the published legal bases (leis, decretos, estatutos…) of an institution")
             .WithDescription("Filter by kind, status or year. Paged, newest year first.");
-        group.MapGet("/{legalBasis}", GetLegalBasis)
-            .WithName("GetLegalBasis")
-            .WithSummary("A legal basis with its LexML URN and the organs and competences that cite it")
-            .WithDescription("Addressed by slug or id. Answers 304 when If-None-Match carries the current ETag, 410 Gone once archived; ?at= reads it as published at an instant.")
-            .ProducesProblem(StatusCodes.Status410Gone);
-        group.MapGet("/{legalBasis}/revisions",
-                (string institution, string legalBasis, [AsParameters] PageQuery query, PacoDb db, PublishedCache cache, HttpContext http, CancellationToken ct) =>
-                    RevisionEndpoints.ListRevisions(institution, legalBasis, RevisionEndpoints.LegalBases, query, db, cache, http, ct))
-            .WithName("ListLegalBasisRevisions")
-            .WithSummary("The published revisions of a legal basis, newest first");
-        group.MapGet("/{legalBasis}/revisions/{number}",
-                (string institution, string legalBasis, int number, PacoDb db, PublishedCache cache, HttpContext http, CancellationToken ct) =>
-                    RevisionEndpoints.GetRevision<LegalBasisDocument>(institution, legalBasis, number, RevisionEndpoints.LegalBases, db, cache, http, ct))
-            .WithName("GetLegalBasisRevision")
-            .WithSummary("One published revision of a legal basis, by number, exactly as it was stored; never changes");
         return app;
     }
 
-    public static Task<Results<CachedJson<Page<LegalBasisListItem>>, ProblemHttpResult>> ListLegalBases(
-        string institution, [AsParameters] LegalBasisListQuery query, PacoDb db, PublishedCache cache, HttpContext http, CancellationToken cancellationToken) =>
-        cache.GetOrComputeAsync<Page<LegalBasisListItem>, Results<CachedJson<Page<LegalBasisListItem>>, ProblemHttpResult>>(
-            new(institution, "legal-bases", query.ToString()), answer => answer, () => ComputeLegalBasesAsync(institution, query, db, http, cancellationToken));
-
-    private static async Task<(Results<CachedJson<Page<LegalBasisListItem>>, ProblemHttpResult>, Guid, Guid)> ComputeLegalBasesAsync(
-        string institution, LegalBasisListQuery query, PacoDb db, HttpContext http, CancellationToken cancellationToken)
+    public static async Task<Results<CachedJson<Page<LegalBasisListItem>>, ProblemHttpResult>> ListLegalBases(
+        string institution, [AsParameters] LegalBasisListQuery query, PacoDb db, HttpContext http, CancellationToken cancellationToken)
     {
         if (await db.InstitutionIdAsync(institution, cancellationToken) is not Guid institutionId)
         {
-            return (Problems.NotFound(Lookups.UnknownInstitution(institution)), Guid.Empty, Guid.Empty);
+            return Problems.NotFound(InstitutionLookups.UnknownInstitution(institution));
         }
         var rows = db.LegalBases.AsNoTracking().Where(l => l.InstitutionId == institutionId);
         if (query.Kind is not null)
@@ -66,7 +47,7 @@ public static class LegalBasisEndpoints
         {
             rows = rows.Where(l => l.Year == query.Year);
         }
-        var visible = rows.Join(db.Resources.Where(r => r.ArchivedAt == null && r.PublishedRevision != null), l => l.ResourceId, r => r.Id, (l, r) => new { l, r });
+        var visible = rows.Join(db.Visible(), l => l.ResourceId, r => r.Id, (l, r) => new { l, r });
         var total = await visible.CountAsync(cancellationToken);
         var (page, pageSize) = query.PageAndSize();
         var items = await visible
@@ -76,22 +57,9 @@ public static class LegalBasisEndpoints
             .Select(x => new LegalBasisListItem(x.l.ResourceId, x.l.Slug, x.l.Kind, x.l.Number, x.l.Year, x.l.Title, x.l.Status,
                 x.r.PublishedRevision!.Value, x.r.PublishedAt!.Value))
             .ToListAsync(cancellationToken);
-        var lastModified = await Organs.OrganEndpoints.LastChangeAsync(db, institutionId, ResourceTypes.LegalBasis, cancellationToken);
-        return (CachedJson<Page<LegalBasisListItem>>.From(new Page<LegalBasisListItem>(items, page, pageSize, total), lastModified,
-            headers: Paging.Links(http, page, pageSize, total)), institutionId, Guid.Empty);
-    }
-
-    public static async Task<Results<CachedJson<LegalBasisResponse>, ProblemHttpResult>> GetLegalBasis(
-        string institution, string legalBasis, [FromQuery] DateTimeOffset? at, PacoDb db, PublishedCache cache, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        if (at is not null)
-        {
-            return await PublishedRepresentations.AtAsync<LegalBasisResponse>(db, cache, http, institution, RevisionEndpoints.LegalBases, legalBasis, at.Value, clock, cancellationToken);
-        }
-        var stored = await PublishedRepresentations.FindAsync(db, cache, institution, ResourceTypes.LegalBasis, legalBasis);
-        return stored is null
-            ? await db.MissingAsync(institution, RevisionEndpoints.LegalBases, legalBasis, cancellationToken)
-            : CachedJson<LegalBasisResponse>.FromStored(stored.Body, stored.ETag, stored.RenderedAt);
+        var lastModified = await db.LastPublicChangeAsync(institutionId, LegalBasisModule.TypeName, cancellationToken);
+        return CachedJson<Page<LegalBasisListItem>>.From(new Page<LegalBasisListItem>(items, page, pageSize, total), lastModified,
+            headers: Paging.Links(http, page, pageSize, total)).CachedFor(institutionId);
     }
 }
 

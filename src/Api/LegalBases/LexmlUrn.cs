@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Paco.Api.Common;
 
 namespace Paco.Api.LegalBases;
 
@@ -10,17 +11,6 @@ namespace Paco.Api.LegalBases;
 /// </summary>
 public static class LexmlUrn
 {
-    private static readonly Dictionary<string, string> StateNames = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["AC"] = "acre", ["AL"] = "alagoas", ["AP"] = "amapa", ["AM"] = "amazonas", ["BA"] = "bahia",
-        ["CE"] = "ceara", ["DF"] = "distrito.federal", ["ES"] = "espirito.santo", ["GO"] = "goias",
-        ["MA"] = "maranhao", ["MT"] = "mato.grosso", ["MS"] = "mato.grosso.do.sul", ["MG"] = "minas.gerais",
-        ["PA"] = "para", ["PB"] = "paraiba", ["PR"] = "parana", ["PE"] = "pernambuco", ["PI"] = "piaui",
-        ["RJ"] = "rio.de.janeiro", ["RN"] = "rio.grande.do.norte", ["RS"] = "rio.grande.do.sul",
-        ["RO"] = "rondonia", ["RR"] = "roraima", ["SC"] = "santa.catarina", ["SP"] = "sao.paulo",
-        ["SE"] = "sergipe", ["TO"] = "tocantins",
-    };
-
     private static readonly Dictionary<string, string> KindNames = new()
     {
         ["lei"] = "lei",
@@ -33,12 +23,10 @@ public static class LexmlUrn
         ["deliberacao"] = "deliberacao",
     };
 
-    public static IReadOnlyCollection<string> States => StateNames.Keys;
-
     public static string? ForNorm(string? uf, string? municipality, string kind, string? number, int? year, DateOnly? date)
     {
         if (uf is null || municipality is null || number is null || (year is null && date is null)
-            || !StateNames.TryGetValue(uf, out var state) || !KindNames.TryGetValue(kind, out var kindName))
+            || !BrazilianStates.LexmlNames.TryGetValue(uf, out var state) || !KindNames.TryGetValue(kind, out var kindName))
         {
             return null;
         }

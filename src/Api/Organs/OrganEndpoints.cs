@@ -11,12 +11,13 @@ namespace Paco.Api.Organs;
 
 public static class OrganEndpoints
 {
+    /// <summary>Lists, the tree and an organ's parts; the published organ, its revisions and its editing are the engine's (<see cref="VersionedRoutes"/>).</summary>
     public static IEndpointRouteBuilder MapOrgans(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/institutions/{institution}/organs")
             .WithTags("Organs")
-            .AddEndpointFilter<ValidationFilter>()
-            .ProducesValidationProblem()
+            .WithValidation()
+            .CachedInProcess()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet("/", ListOrgans)
@@ -26,41 +27,21 @@ public static class OrganEndpoints
         group.MapGet("/tree", GetOrganTree)
             .WithName("GetOrganTree")
             .WithSummary("The hierarchy of the institution's organs in one response");
-        group.MapGet("/{organ}", GetOrgan)
-            .WithName("GetOrgan")
-            .WithSummary("An organ's published revision: statements, values, competences, head, contact and legal bases")
-            .WithDescription("The organ is addressed by slug or id. Answers 304 when If-None-Match carries the current ETag, and 410 Gone (with when and why) once archived. With ?at=2026-01-31T12:00:00Z, the organ as it was published at that instant: what the municipality's site showed on the date of an audit.")
-            .ProducesProblem(StatusCodes.Status410Gone);
         group.MapGet("/{organ}/competences", ListCompetences)
             .WithName("ListOrganCompetences")
             .WithSummary("The competences (atribuições) of an organ, in order, optionally of one group");
         group.MapGet("/{organ}/values", ListValues)
             .WithName("ListOrganValues")
             .WithSummary("The values of an organ, in order");
-        group.MapGet("/{organ}/revisions",
-                (string institution, string organ, [AsParameters] PageQuery query, PacoDb db, PublishedCache cache, HttpContext http, CancellationToken ct) =>
-                    RevisionEndpoints.ListRevisions(institution, organ, RevisionEndpoints.Organs, query, db, cache, http, ct))
-            .WithName("ListOrganRevisions")
-            .WithSummary("The published revisions of an organ, newest first");
-        group.MapGet("/{organ}/revisions/{number}",
-                (string institution, string organ, int number, PacoDb db, PublishedCache cache, HttpContext http, CancellationToken ct) =>
-                    RevisionEndpoints.GetRevision<OrganDocument>(institution, organ, number, RevisionEndpoints.Organs, db, cache, http, ct))
-            .WithName("GetOrganRevision")
-            .WithSummary("One published revision of an organ, by number, exactly as it was stored; never changes");
         return app;
     }
 
-    public static Task<Results<CachedJson<Page<OrganSummary>>, ProblemHttpResult>> ListOrgans(
-        string institution, [AsParameters] OrganListQuery query, PacoDb db, PublishedCache cache, HttpContext http, CancellationToken cancellationToken) =>
-        cache.GetOrComputeAsync<Page<OrganSummary>, Results<CachedJson<Page<OrganSummary>>, ProblemHttpResult>>(
-            new(institution, "organs", query.ToString()), answer => answer, () => ComputeOrgansAsync(institution, query, db, http, cancellationToken));
-
-    private static async Task<(Results<CachedJson<Page<OrganSummary>>, ProblemHttpResult>, Guid, Guid)> ComputeOrgansAsync(
-        string institution, OrganListQuery query, PacoDb db, HttpContext http, CancellationToken cancellationToken)
+    public static async Task<Results<CachedJson<Page<OrganSummary>>, ProblemHttpResult>> ListOrgans(
+        string institution, [AsParameters] OrganListQuery query, PacoDb db, HttpContext http, CancellationToken cancellationToken)
     {
         if (await db.InstitutionIdAsync(institution, cancellationToken) is not Guid institutionId)
         {
-            return (Problems.NotFound(Lookups.UnknownInstitution(institution)), Guid.Empty, Guid.Empty);
+            return Problems.NotFound(InstitutionLookups.UnknownInstitution(institution));
         }
 
         var organs = db.Organs.AsNoTracking().Where(o => o.InstitutionId == institutionId);
@@ -74,7 +55,7 @@ public static class OrganEndpoints
                 .FirstOrDefaultAsync(cancellationToken);
             if (parent is null)
             {
-                return (Problems.BadRequest($"'parent' must name an organ of institution '{institution}'; there is no organ '{query.Parent}'."), Guid.Empty, Guid.Empty);
+                return Problems.BadRequest($"'parent' must name an organ of institution '{institution}'; there is no organ '{query.Parent}'.");
             }
             organs = organs.Where(o => o.ParentId == parent);
         }
@@ -91,7 +72,7 @@ public static class OrganEndpoints
             organs = organs.Where(o => o.Search.Matches(EF.Functions.PlainToTsQuery("paco_portuguese", query.Q)));
         }
 
-        var visible = organs.Join(db.Resources.Where(r => r.ArchivedAt == null && r.PublishedRevision != null), o => o.ResourceId, r => r.Id, (o, r) => new { o, r });
+        var visible = organs.Join(db.Visible(), o => o.ResourceId, r => r.Id, (o, r) => new { o, r });
         var total = await visible.CountAsync(cancellationToken);
         var (page, pageSize) = query.PageAndSize();
         var items = await visible
@@ -101,26 +82,13 @@ public static class OrganEndpoints
             .Select(x => new OrganSummary(x.o.ResourceId, x.o.Slug, x.o.Name, x.o.Acronym, x.o.Kind, x.o.ParentId, x.o.DisplayOrder,
                 x.r.PublishedRevision!.Value, x.r.PublishedAt!.Value))
             .ToListAsync(cancellationToken);
-        var lastModified = await LastChangeAsync(db, institutionId, ResourceTypes.Organ, cancellationToken);
+        var lastModified = await db.LastPublicChangeAsync(institutionId, OrganModule.TypeName, cancellationToken);
 
-        return (CachedJson<Page<OrganSummary>>.From(new Page<OrganSummary>(items, page, pageSize, total), lastModified,
-            headers: Paging.Links(http, page, pageSize, total)), institutionId, Guid.Empty);
+        return CachedJson<Page<OrganSummary>>.From(new Page<OrganSummary>(items, page, pageSize, total), lastModified,
+            headers: Paging.Links(http, page, pageSize, total)).CachedFor(institutionId);
     }
 
-    /// <summary>
-    /// When anything of this type in the institution last changed for the public, unpublished and archived included
-    /// (their RenderedAt moves when they leave), so a list's Last-Modified never goes backwards.
-    /// </summary>
-    internal static async Task<DateTimeOffset> LastChangeAsync(PacoDb db, Guid institutionId, string type, CancellationToken cancellationToken) =>
-        await db.Resources.Where(r => r.InstitutionId == institutionId && r.Type == type).MaxAsync(r => r.RenderedAt, cancellationToken) ?? DateTimeOffset.UnixEpoch;
-
-    public static Task<Results<CachedJson<OrganTree>, ProblemHttpResult>> GetOrganTree(
-        string institution, PacoDb db, PublishedCache cache, HttpContext http, CancellationToken cancellationToken) =>
-        cache.GetOrComputeAsync<OrganTree, Results<CachedJson<OrganTree>, ProblemHttpResult>>(
-            new(institution, "tree", ""), answer => answer, () => ComputeTreeAsync(institution, db, cancellationToken));
-
-    private static async Task<(Results<CachedJson<OrganTree>, ProblemHttpResult>, Guid, Guid)> ComputeTreeAsync(
-        string institution, PacoDb db, CancellationToken cancellationToken)
+    public static async Task<Results<CachedJson<OrganTree>, ProblemHttpResult>> GetOrganTree(string institution, PacoDb db, CancellationToken cancellationToken)
     {
         var found = await db.Institutions.AsNoTracking()
             .Where(i => i.Slug == institution)
@@ -128,13 +96,12 @@ public static class OrganEndpoints
             .SingleOrDefaultAsync(cancellationToken);
         if (found is null)
         {
-            return (Problems.NotFound(Lookups.UnknownInstitution(institution)), Guid.Empty, Guid.Empty);
+            return Problems.NotFound(InstitutionLookups.UnknownInstitution(institution));
         }
 
         var rows = await db.Organs.AsNoTracking()
             .Where(o => o.InstitutionId == found.Id)
-            .Join(db.Resources.Where(r => r.ArchivedAt == null && r.PublishedRevision != null), o => o.ResourceId, r => r.Id,
-                (o, r) => new { o.ResourceId, o.Slug, o.Name, o.Acronym, o.Kind, o.ParentId, o.DisplayOrder, r.RenderedAt })
+            .Join(db.Visible(), o => o.ResourceId, r => r.Id, (o, r) => new { o.ResourceId, o.Slug, o.Name, o.Acronym, o.Kind, o.ParentId, o.DisplayOrder })
             .ToListAsync(cancellationToken);
 
         var known = rows.Select(r => r.ResourceId).ToHashSet();
@@ -145,61 +112,39 @@ public static class OrganEndpoints
             .Select(r => new OrganTreeNode(r.ResourceId, r.Slug, r.Name, r.Acronym, r.Kind, r.DisplayOrder, Children(r.ResourceId)))
             .ToList();
 
-        var lastModified = await LastChangeAsync(db, found.Id, ResourceTypes.Organ, cancellationToken);
-        return (CachedJson<OrganTree>.From(new OrganTree(found, rows.Count, Children(null)), lastModified), found.Id, Guid.Empty);
+        var lastModified = await db.LastPublicChangeAsync(found.Id, OrganModule.TypeName, cancellationToken);
+        return CachedJson<OrganTree>.From(new OrganTree(found, rows.Count, Children(null)), lastModified).CachedFor(found.Id);
     }
 
-    public static async Task<Results<CachedJson<OrganResponse>, ProblemHttpResult>> GetOrgan(
-        string institution, string organ, [FromQuery] DateTimeOffset? at, PacoDb db, PublishedCache cache, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Results<CachedJson<CompetenceList>, ProblemHttpResult>> ListCompetences(
+        string institution, string organ, [AsParameters] CompetenceQuery query, PacoDb db, CancellationToken cancellationToken)
     {
-        if (at is not null)
+        if (await PublishedOrganAsync(db, institution, organ) is not { } published)
         {
-            return await PublishedRepresentations.AtAsync<OrganResponse>(db, cache, http, institution, RevisionEndpoints.Organs, organ, at.Value, clock, cancellationToken);
+            return await db.MissingAsync(institution, OrganModule.Organs, organ, cancellationToken);
         }
-        var stored = await PublishedRepresentations.FindAsync(db, cache, institution, ResourceTypes.Organ, organ);
-        return stored is null
-            ? await db.MissingAsync(institution, RevisionEndpoints.Organs, organ, cancellationToken)
-            : CachedJson<OrganResponse>.FromStored(stored.Body, stored.ETag, stored.RenderedAt);
-    }
-
-    public static Task<Results<CachedJson<CompetenceList>, ProblemHttpResult>> ListCompetences(
-        string institution, string organ, [AsParameters] CompetenceQuery query, PacoDb db, PublishedCache cache, HttpContext http, CancellationToken cancellationToken) =>
-        cache.GetOrComputeAsync<CompetenceList, Results<CachedJson<CompetenceList>, ProblemHttpResult>>(
-            new(institution, "competences", organ + "|" + query.Group), answer => answer, () => ComputeCompetencesAsync(institution, organ, query, db, cache, cancellationToken));
-
-    private static async Task<(Results<CachedJson<CompetenceList>, ProblemHttpResult>, Guid, Guid)> ComputeCompetencesAsync(
-        string institution, string organ, CompetenceQuery query, PacoDb db, PublishedCache cache, CancellationToken cancellationToken)
-    {
-        var stored = await PublishedRepresentations.FindAsync(db, cache, institution, ResourceTypes.Organ, organ);
-        if (stored is null)
-        {
-            return (await db.MissingAsync(institution, RevisionEndpoints.Organs, organ, cancellationToken), Guid.Empty, Guid.Empty);
-        }
-        var document = System.Text.Json.JsonSerializer.Deserialize<OrganResponse>(stored.Body, PacoJson.Options)!;
+        var (document, renderedAt) = published;
         var items = document.Competences.Where(c => query.Group is null || c.Group == query.Group).ToList();
-        return (CachedJson<CompetenceList>.From(
-            new CompetenceList(new OrganRef(document.Id, document.Slug, document.Name), document.Revision.Number, items), stored.RenderedAt),
-            document.Institution.Id, document.Id);
+        return CachedJson<CompetenceList>.From(new CompetenceList(new OrganRef(document.Id, document.Slug, document.Name), document.Revision.Number, items), renderedAt)
+            .CachedFor(document.Institution.Id, document.Id);
     }
 
-    public static Task<Results<CachedJson<ValueList>, ProblemHttpResult>> ListValues(
-        string institution, string organ, PacoDb db, PublishedCache cache, HttpContext http, CancellationToken cancellationToken) =>
-        cache.GetOrComputeAsync<ValueList, Results<CachedJson<ValueList>, ProblemHttpResult>>(
-            new(institution, "values", organ), answer => answer, () => ComputeValuesAsync(institution, organ, db, cache, cancellationToken));
-
-    private static async Task<(Results<CachedJson<ValueList>, ProblemHttpResult>, Guid, Guid)> ComputeValuesAsync(
-        string institution, string organ, PacoDb db, PublishedCache cache, CancellationToken cancellationToken)
+    public static async Task<Results<CachedJson<ValueList>, ProblemHttpResult>> ListValues(string institution, string organ, PacoDb db, CancellationToken cancellationToken)
     {
-        var stored = await PublishedRepresentations.FindAsync(db, cache, institution, ResourceTypes.Organ, organ);
-        if (stored is null)
+        if (await PublishedOrganAsync(db, institution, organ) is not { } published)
         {
-            return (await db.MissingAsync(institution, RevisionEndpoints.Organs, organ, cancellationToken), Guid.Empty, Guid.Empty);
+            return await db.MissingAsync(institution, OrganModule.Organs, organ, cancellationToken);
         }
-        var document = System.Text.Json.JsonSerializer.Deserialize<OrganResponse>(stored.Body, PacoJson.Options)!;
-        return (CachedJson<ValueList>.From(
-            new ValueList(new OrganRef(document.Id, document.Slug, document.Name), document.Revision.Number, document.Values), stored.RenderedAt),
-            document.Institution.Id, document.Id);
+        var (document, renderedAt) = published;
+        return CachedJson<ValueList>.From(new ValueList(new OrganRef(document.Id, document.Slug, document.Name), document.Revision.Number, document.Values), renderedAt)
+            .CachedFor(document.Institution.Id, document.Id);
     }
+
+    /// <summary>The organ's stored public representation, read back: its parts are served exactly as the organ shows them.</summary>
+    private static async Task<(OrganResponse Document, DateTimeOffset RenderedAt)?> PublishedOrganAsync(PacoDb db, string institution, string organ) =>
+        await PublishedEndpoints.FindStoredAsync(db, institution, OrganModule.TypeName, organ) is { } stored
+            ? (System.Text.Json.JsonSerializer.Deserialize<OrganResponse>(stored.Body, PacoJson.Options)!, stored.RenderedAt)
+            : null;
 }
 
 public sealed record OrganListQuery : IPagedQuery

@@ -19,21 +19,6 @@ public sealed class OrganRow
     public NpgsqlTypes.NpgsqlTsVector Search { get; set; } = null!;
 }
 
-/// <summary>A legal basis cited by an organ (competence null) or by one of its competences.</summary>
-public sealed class CitationRow
-{
-    public long Id { get; set; }
-    public Guid OrganId { get; set; }
-    public Guid LegalBasisId { get; set; }
-    public Guid? CompetenceId { get; set; }
-    public string? CompetenceLabel { get; set; }
-    public string? CompetenceGroup { get; set; }
-    public string? Article { get; set; }
-    public string? Paragraph { get; set; }
-    public string? Item { get; set; }
-    public string? Role { get; set; }
-}
-
 internal sealed class OrganRowConfiguration : IEntityTypeConfiguration<OrganRow>
 {
     public void Configure(EntityTypeBuilder<OrganRow> builder)
@@ -44,15 +29,5 @@ internal sealed class OrganRowConfiguration : IEntityTypeConfiguration<OrganRow>
         var search = builder.Property(o => o.Search).ValueGeneratedOnAddOrUpdate().Metadata;
         search.SetBeforeSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
         search.SetAfterSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
-    }
-}
-
-internal sealed class CitationRowConfiguration : IEntityTypeConfiguration<CitationRow>
-{
-    public void Configure(EntityTypeBuilder<CitationRow> builder)
-    {
-        builder.ToTable("citations");
-        builder.HasKey(c => c.Id);
-        builder.Property(c => c.Id).UseIdentityAlwaysColumn();
     }
 }

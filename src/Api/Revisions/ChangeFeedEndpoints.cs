@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -27,13 +28,14 @@ public static class ChangeFeedEndpoints
             .WithSummary("What was published, unpublished or archived after a cursor (or since a time), oldest first")
             .WithDescription("Sync a portal incrementally: start with after=0, then pass nextCursor. Changes are listed a couple of seconds after they commit, so a slow transaction can never be skipped.")
             .WithTags("Changes")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .WithValidation()
             .ProducesProblem(StatusCodes.Status404NotFound);
         app.MapGet("/api/v1/institutions/{institution}/audit", GetAudit)
             .WithName("GetAuditLog")
             .WithSummary("Who did what to which resource, when and with which key, newest first (admins)")
             .WithTags("Editorial")
             .RequireRoleInInstitution(Authorization.AdminPolicy)
+            .WithValidation()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -41,15 +43,11 @@ public static class ChangeFeedEndpoints
     }
 
     public static async Task<Results<Ok<ChangeFeed>, ProblemHttpResult>> GetChanges(
-        string institution, [AsParameters] ChangeQuery query, PacoDb db, IConfiguration configuration, TimeProvider clock, CancellationToken cancellationToken)
+        string institution, [AsParameters] ChangeQuery query, PacoDb db, ResourceModules modules, IConfiguration configuration, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (query.After is < 0 || query.Limit is < 1 or > 1000)
-        {
-            return Problems.BadRequest("'after' must be 0 or more and 'limit' between 1 and 1000.");
-        }
         if (await db.InstitutionIdAsync(institution, cancellationToken) is not Guid institutionId)
         {
-            return Problems.NotFound(Lookups.UnknownInstitution(institution));
+            return Problems.NotFound(InstitutionLookups.UnknownInstitution(institution));
         }
         // Identity values are handed out at insert but become visible at commit, possibly out of order: only rows
         // older than the settle delay are listed, so a reader's cursor never passes a row that commits later.
@@ -66,26 +64,21 @@ public static class ChangeFeedEndpoints
         var rows = await changes.OrderBy(x => x.p.Id).Take(limit + 1)
             .Select(x => new { Cursor = x.p.Id, x.p.Action, x.r.Type, ResourceId = x.r.Id, x.r.Slug, x.p.RevisionNumber, x.p.At })
             .ToListAsync(cancellationToken);
-        var items = rows.Take(limit).Select(x =>
-        {
-            var path = x.Type == ResourceTypes.Organ ? "organs" : "legal-bases";
-            return new ChangeEntry(x.Cursor, x.Action, x.Type, x.ResourceId, x.Slug, x.RevisionNumber, x.At, $"/api/v1/institutions/{institution}/{path}/{x.Slug}");
-        }).ToList();
+        var items = rows.Take(limit)
+            .Select(x => new ChangeEntry(x.Cursor, x.Action, x.Type, x.ResourceId, x.Slug, x.RevisionNumber, x.At, $"{modules.For(x.Type).Kind.Collection(institution)}/{x.Slug}"))
+            .ToList();
         return TypedResults.Ok(new ChangeFeed(items, items.Count > 0 ? items[^1].Cursor : after, rows.Count > limit));
     }
 
     public static async Task<Results<Ok<AuditPage>, ProblemHttpResult>> GetAudit(
-        string institution, [FromQuery] long? before, [FromQuery] int? limit, PacoDb db, CancellationToken cancellationToken)
+        string institution, [AsParameters] AuditQuery query, PacoDb db, CancellationToken cancellationToken)
     {
-        if (limit is < 1 or > 500)
-        {
-            return Problems.BadRequest("'limit' must be between 1 and 500.");
-        }
         if (await db.InstitutionIdAsync(institution, cancellationToken) is not Guid institutionId)
         {
-            return Problems.NotFound(Lookups.UnknownInstitution(institution));
+            return Problems.NotFound(InstitutionLookups.UnknownInstitution(institution));
         }
-        var take = limit ?? 100;
+        var take = query.Limit ?? 100;
+        var before = query.Before;
         var rows = await db.AuditLog.AsNoTracking()
             .Where(a => a.InstitutionId == institutionId && (before == null || a.Id < before))
             .OrderByDescending(a => a.Id)
@@ -113,4 +106,31 @@ public sealed record ChangeQuery
     [FromQuery(Name = "limit")]
     [DefaultValue(100)]
     public int? Limit { get; init; }
+}
+
+public sealed class ChangeQueryValidator : AbstractValidator<ChangeQuery>
+{
+    public ChangeQueryValidator()
+    {
+        RuleFor(q => q.After).GreaterThanOrEqualTo(0).OverridePropertyName("after").WithMessage("'after' must be 0 or more: the nextCursor of the previous page.");
+        RuleFor(q => q.Limit).InclusiveBetween(1, 1000).OverridePropertyName("limit").WithMessage("'limit' must be between 1 and 1000.");
+    }
+}
+
+public sealed record AuditQuery
+{
+    /// <summary>Only lines older than this id (the nextBefore of the previous page).</summary>
+    [FromQuery(Name = "before")]
+    public long? Before { get; init; }
+
+    /// <summary>At most this many lines (1 to 500).</summary>
+    [FromQuery(Name = "limit")]
+    [DefaultValue(100)]
+    public int? Limit { get; init; }
+}
+
+public sealed class AuditQueryValidator : AbstractValidator<AuditQuery>
+{
+    public AuditQueryValidator() =>
+        RuleFor(q => q.Limit).InclusiveBetween(1, 500).OverridePropertyName("limit").WithMessage("'limit' must be between 1 and 500.");
 }

@@ -3,118 +3,116 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Paco.Api.Common;
 using Paco.Api.Data;
-using Paco.Api.Institutions;
-using Paco.Api.LegalBases;
-using Paco.Api.Organs;
 
 namespace Paco.Api.Revisions;
 
 /// <summary>
-/// The one way content is written: revisions are appended (never changed), publishing moves the
-/// resource's pointer, refreshes the projections used by lists, and re-renders the stored public
-/// representation of the resource and of everything whose representation shows it.
-/// Callers own the transaction, so a write and its pointer change commit together.
-/// Reads default to no tracking (PacoDb options), so every entity changed here is loaded AsTracking.
+/// The one way content is written: revisions are appended (never changed), publishing moves the resource's pointer,
+/// lets the resource's module refresh its projections, and re-renders the stored public representation of the
+/// resource and of everything whose representation shows it. Callers own the transaction, so a write and its
+/// pointer change commit together; cached answers are dropped when (and only when) that transaction commits.
+/// Reads default to no tracking (PacoDb options), so every entity changed here is tracked explicitly.
 /// </summary>
-public sealed class ContentStore(PacoDb db, TimeProvider clock, PublishedCache cache)
+public sealed class ContentStore(PacoDb db, TimeProvider clock, PublishedCache cache, ResourceModules modules)
 {
-    private readonly List<(Guid InstitutionId, Guid ResourceId)> _announced = [];
-
     /// <summary>
-    /// Serialises every change of what an institution publishes (publish, unpublish, archive, re-render): they read
-    /// and re-render each other's documents, so two at once could store one's old bytes over the other's, or deadlock.
-    /// Always taken first, before any row lock, in the caller's transaction.
+    /// The institution, locked for this transaction. Every change of what an institution publishes (publish, unpublish,
+    /// archive, re-render) and every draft write takes it first, before any row lock: one order, so no deadlock, and
+    /// changes that read and re-render each other's documents never interleave.
     /// </summary>
-    public async Task LockInstitutionAsync(Guid institutionId, CancellationToken cancellationToken) =>
-        await db.Database.ExecuteSqlAsync($"select pg_advisory_xact_lock(hashtextextended({institutionId.ToString()}, 0))", cancellationToken);
+    public async Task<InstitutionInfo?> LockInstitutionAsync(string slug, CancellationToken cancellationToken) =>
+        (await db.Database.SqlQuery<LockedInstitution>($"""
+            select id as "Id", slug as "Slug", name as "Name", uf as "Uf", municipality as "Municipality",
+                   pg_advisory_xact_lock(hashtextextended(id::text, 0))::text as "Locked"
+            from institutions where slug = {slug}
+            """).ToListAsync(cancellationToken)).SingleOrDefault()?.Info;
 
-    /// <summary>
-    /// After the caller's commit: drops this instance's cached answers for what changed once more. The invalidation
-    /// before the commit can be undone by a read of the old rows in between; this one cannot.
-    /// </summary>
-    public void InvalidateCommitted()
+    public async Task<InstitutionInfo> LockInstitutionAsync(Guid institutionId, CancellationToken cancellationToken) =>
+        (await db.Database.SqlQuery<LockedInstitution>($"""
+            select id as "Id", slug as "Slug", name as "Name", uf as "Uf", municipality as "Municipality",
+                   pg_advisory_xact_lock(hashtextextended(id::text, 0))::text as "Locked"
+            from institutions where id = {institutionId}
+            """).ToListAsync(cancellationToken)).Single().Info;
+
+    private sealed record LockedInstitution(Guid Id, string Slug, string Name, string? Uf, string? Municipality, string? Locked)
     {
-        foreach (var group in _announced.GroupBy(a => a.InstitutionId))
-        {
-            cache.Invalidate(group.Key, group.Select(a => a.ResourceId));
-        }
-        _announced.Clear();
+        public InstitutionInfo Info => new(Id, Slug, Name, Uf?.Trim(), Municipality);
     }
-    public async Task<Resource> CreateAsync(
-        Guid institutionId, string type, Guid id, string slug, object document, string author, string? note, CancellationToken cancellationToken)
+
+    /// <summary>A new resource with <paramref name="document"/> as its revision 1, saved.</summary>
+    public async Task<(Resource Resource, Revision Revision)> CreateAsync(
+        Guid institutionId, IResourceModule module, Guid id, object document, string author, string? note, CancellationToken cancellationToken)
     {
         var resource = new Resource
         {
             Id = id,
             InstitutionId = institutionId,
-            Type = type,
-            Slug = slug,
+            Type = module.Kind.Type,
+            Slug = module.SlugOf(document),
             CreatedAt = Now(),
         };
         db.Resources.Add(resource);
+        var revision = AppendRevision(resource, document, author, note);
         await db.SaveChangesAsync(cancellationToken);
-        await AppendRevisionAsync(resource, document, author, note, cancellationToken);
-        return resource;
+        return (resource, revision);
     }
 
-    /// <summary>Appends the next revision. The number comes from an atomic increment, so concurrent writers never share or skip one.</summary>
-    public async Task<Revision> AppendRevisionAsync(Resource resource, object document, string author, string? note, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds the next revision to <paramref name="resource"/> (tracked: new, or locked FOR UPDATE by the caller, so
+    /// the number cannot be taken twice), to be saved with the caller's next SaveChanges. The database refuses gaps.
+    /// </summary>
+    public Revision AppendRevision(Resource resource, object document, string author, string? note)
     {
-        // Not composable (UPDATE … RETURNING): materialise, then take the single row.
-        var number = (await db.Database
-            .SqlQuery<int>($"update resources set latest_revision = latest_revision + 1 where id = {resource.Id} returning latest_revision as \"Value\"")
-            .ToListAsync(cancellationToken)).Single();
         var json = Encoding.UTF8.GetString(PacoJson.SerializeToUtf8(document, document.GetType()));
         var revision = new Revision
         {
             ResourceId = resource.Id,
-            Number = number,
+            Number = resource.LatestRevision + 1,
             Document = json,
             ContentHash = ContentHash(json),
             CreatedAt = Now(),
             Author = author,
             Note = note,
         };
+        resource.LatestRevision = revision.Number;
+        if (resource.PublishedRevision is null)
+        {
+            resource.Slug = modules.For(resource.Type).SlugOf(document); // its address follows the draft until it is published
+        }
         db.Revisions.Add(revision);
-        await db.SaveChangesAsync(cancellationToken);
-        resource.LatestRevision = number;
-        db.Entry(resource).Property(r => r.LatestRevision).IsModified = false;
         return revision;
     }
 
     /// <summary>
-    /// Makes <paramref name="number"/> the published revision. With <paramref name="render"/> false the caller
-    /// renders later (the seeder publishes a whole institution, then renders it once references all resolve).
+    /// Makes revision <paramref name="number"/> (<paramref name="revision"/> when the caller has it) the published one.
+    /// With <paramref name="render"/> false the caller renders later (the seeder publishes a whole institution, then
+    /// renders it once every reference resolves).
     /// </summary>
-    public async Task PublishAsync(Resource resource, int number, string author, bool render, CancellationToken cancellationToken)
+    public async Task PublishAsync(InstitutionInfo institution, Resource resource, int number, string author, bool render, CancellationToken cancellationToken,
+        Revision? revision = null)
     {
-        var revision = await db.Revisions.AsNoTracking()
-            .SingleAsync(r => r.ResourceId == resource.Id && r.Number == number, cancellationToken);
+        revision ??= await db.Revisions.SingleAsync(r => r.ResourceId == resource.Id && r.Number == number, cancellationToken);
+        var module = modules.For(resource.Type);
+        var document = module.Read(revision.Document);
         var now = Now();
+        var wasPublished = resource.PublishedRevision is not null;
         resource.PublishedRevision = number;
         resource.PublishedAt = now;
+        resource.Slug = module.SlugOf(document);
         resource.ArchivedAt = null; // publishing an archived resource brings it back
         resource.ArchivedReason = null;
         db.Publications.Add(new Publication { ResourceId = resource.Id, RevisionNumber = number, Action = PublicationActions.Publish, At = now, Author = author });
-
-        var affected = new HashSet<Guid> { resource.Id };
-        if (resource.Type == ResourceTypes.Organ)
+        var dependants = await module.ProjectAsync(db, institution, resource, document, cancellationToken);
+        if (!wasPublished)
         {
-            var document = PacoJson.Deserialize<OrganDocument>(revision.Document);
-            affected.UnionWith(await ProjectOrganAsync(resource, document, cancellationToken));
+            // The representation exists in the same transaction as the pointer (a published resource always has one);
+            // rendering fills it. (An edit session does not load the stored bytes: it never needs them.)
+            resource.PublishedJson = "{}";
         }
-        else
-        {
-            var document = PacoJson.Deserialize<LegalBasisDocument>(revision.Document);
-            affected.UnionWith(await ProjectLegalBasisAsync(resource, document, cancellationToken));
-        }
-
-        // The representation must exist in the same transaction as the pointer (a published resource always has one).
-        resource.PublishedJson ??= "{}";
         await db.SaveChangesAsync(cancellationToken);
         if (render)
         {
-            await RenderAsync(resource.InstitutionId, affected, cancellationToken);
+            await RenderAsync(institution, dependants, cancellationToken, (resource, document, revision));
         }
     }
 
@@ -122,12 +120,13 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock, PublishedCache c
     /// Takes the resource off the public site: unpublished, or archived with a reason (its URL then answers 410 Gone).
     /// Its revisions stay, and those that were published stay readable.
     /// </summary>
-    public async Task UnpublishAsync(Resource resource, string author, string? archiveReason, CancellationToken cancellationToken)
+    public async Task UnpublishAsync(InstitutionInfo institution, Resource resource, string author, string? archiveReason, CancellationToken cancellationToken)
     {
         var now = Now();
         resource.PublishedRevision = null;
         resource.PublishedAt = null;
         resource.PublishedJson = null;
+        db.Entry(resource).Property(r => r.PublishedJson).IsModified = true; // an edit session never loads the stored bytes, so null may look unchanged
         resource.PublishedEtag = null;
         resource.RenderedAt = now;
         if (archiveReason is not null)
@@ -138,10 +137,8 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock, PublishedCache c
         // What was scheduled before it was taken off must not silently bring it back.
         await db.ScheduledPublications.Where(s => s.ResourceId == resource.Id && s.DoneAt == null && s.CancelledAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.CancelledAt, now), cancellationToken);
-        // Its projection goes too: lists, slugs and citations only ever show what is published.
-        await db.Citations.Where(c => c.OrganId == resource.Id).ExecuteDeleteAsync(cancellationToken);
-        await db.Organs.Where(o => o.ResourceId == resource.Id).ExecuteDeleteAsync(cancellationToken);
-        await db.LegalBases.Where(l => l.ResourceId == resource.Id).ExecuteDeleteAsync(cancellationToken);
+        // Its projections go too: lists, slugs and citations only ever show what is published.
+        await modules.For(resource.Type).RemoveProjectionAsync(db, resource.Id, cancellationToken);
         db.Publications.Add(new Publication
         {
             ResourceId = resource.Id,
@@ -150,145 +147,109 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock, PublishedCache c
             Author = author,
         });
         await db.SaveChangesAsync(cancellationToken);
-        await AnnounceChangedAsync(resource.InstitutionId, [resource.Id], cancellationToken);
+        await AnnounceAsync(institution.Id, [resource.Id], cancellationToken);
         // Whatever showed it (parent, children, citing organs, cited legal bases) is rendered again without it.
-        await RenderInstitutionAsync(resource.InstitutionId, cancellationToken);
+        await RenderInstitutionAsync(institution, cancellationToken);
     }
 
-    /// <summary>Re-renders every published resource of an institution.</summary>
-    public async Task RenderInstitutionAsync(Guid institutionId, CancellationToken cancellationToken)
+    /// <summary>Re-renders every published resource of an institution (its name or state changed, or something left it).</summary>
+    public async Task RenderInstitutionAsync(InstitutionInfo institution, CancellationToken cancellationToken)
     {
-        var ids = await db.Resources.Where(r => r.InstitutionId == institutionId && r.PublishedRevision != null)
-            .Select(r => r.Id).ToListAsync(cancellationToken);
-        await RenderAsync(institutionId, ids.ToHashSet(), cancellationToken);
+        var ids = await db.Resources.Where(r => r.InstitutionId == institution.Id && r.PublishedRevision != null).Select(r => r.Id).ToListAsync(cancellationToken);
+        await RenderAsync(institution, ids, cancellationToken);
     }
 
-    /// <summary>The citation rows an organ document projects: one per legal basis it links, one per competence citation.</summary>
-    internal static List<CitationRow> CitationsOf(Guid organId, OrganDocument document) =>
-        document.LegalBases
-            .Select(l => new CitationRow { OrganId = organId, LegalBasisId = l.LegalBasisId, Role = l.Role })
-            .Concat(document.Competences.SelectMany(c => c.Citations.Select(x => new CitationRow
-            {
-                OrganId = organId,
-                LegalBasisId = x.LegalBasisId,
-                CompetenceId = c.Id,
-                CompetenceLabel = c.Label,
-                CompetenceGroup = c.Group,
-                Article = x.Article,
-                Paragraph = x.Paragraph,
-                Item = x.Item,
-            })))
-            .ToList();
-
-    /// <summary>Returns the ids of the resources whose representation shows this organ.</summary>
-    private async Task<IEnumerable<Guid>> ProjectOrganAsync(Resource resource, OrganDocument document, CancellationToken cancellationToken)
-    {
-        // The institution's published organs and their parents: for the cycle check, and as what to re-render.
-        var parents = await db.Organs.AsNoTracking().Where(o => o.InstitutionId == resource.InstitutionId)
-            .ToDictionaryAsync(o => o.ResourceId, o => o.ParentId, cancellationToken);
-        if (document.ParentId is Guid parent)
-        {
-            // The hierarchy the public sees is made of published parents: publishing must not close a cycle there.
-            var seen = new HashSet<Guid> { resource.Id };
-            for (Guid? current = parent; current is Guid id; current = parents.GetValueOrDefault(id))
-            {
-                if (!seen.Add(id))
-                {
-                    throw new PublishConflictException("Publishing this revision would make the published hierarchy a cycle: its parent is among its own descendants.");
-                }
-            }
-        }
-        var row = await db.Organs.AsTracking().SingleOrDefaultAsync(o => o.ResourceId == resource.Id, cancellationToken);
-        if (row is null)
-        {
-            row = new OrganRow { ResourceId = resource.Id, InstitutionId = resource.InstitutionId, Slug = document.Slug, Name = document.Name, Kind = document.Kind };
-            db.Organs.Add(row);
-        }
-        row.Slug = document.Slug;
-        row.Name = document.Name;
-        row.Acronym = document.Acronym;
-        row.Kind = document.Kind;
-        row.ParentId = document.ParentId;
-        row.DisplayOrder = document.DisplayOrder;
-        resource.Slug = document.Slug;
-
-        var previous = await db.Citations.AsTracking().Where(c => c.OrganId == resource.Id).ToListAsync(cancellationToken);
-        db.Citations.RemoveRange(previous);
-        var citations = CitationsOf(resource.Id, document);
-        db.Citations.AddRange(citations);
-
-        // Parent, children and organs naming this one as performer all show its name: re-rendering every organ
-        // of the institution (tens, not thousands) is simpler than tracking each reference, and always correct.
-        return previous.Select(c => c.LegalBasisId)
-            .Concat(citations.Select(c => c.LegalBasisId))
-            .Concat(parents.Keys);
-    }
-
-    private async Task<IEnumerable<Guid>> ProjectLegalBasisAsync(Resource resource, LegalBasisDocument document, CancellationToken cancellationToken)
-    {
-        var row = await db.LegalBases.AsTracking().SingleOrDefaultAsync(l => l.ResourceId == resource.Id, cancellationToken);
-        if (row is null)
-        {
-            row = new LegalBasisRow { ResourceId = resource.Id, InstitutionId = resource.InstitutionId, Slug = document.Slug, Kind = document.Kind, Title = document.Title, Status = document.Status };
-            db.LegalBases.Add(row);
-        }
-        row.Slug = document.Slug;
-        row.Kind = document.Kind;
-        row.Number = document.Number;
-        row.Year = document.Year;
-        row.Title = document.Title;
-        row.Status = document.Status;
-        resource.Slug = document.Slug;
-        return await db.Citations.Where(c => c.LegalBasisId == resource.Id).Select(c => c.OrganId).Distinct().ToListAsync(cancellationToken);
-    }
-
-    private async Task RenderAsync(Guid institutionId, IReadOnlySet<Guid> resourceIds, CancellationToken cancellationToken)
-    {
-        var context = await RenderContext.LoadAsync(db, institutionId, cancellationToken);
-        var resources = await db.Resources.AsTracking()
-            .Where(r => resourceIds.Contains(r.Id) && r.PublishedRevision != null)
-            .ToListAsync(cancellationToken);
-        var ids = resources.Select(r => r.Id).ToList();
-        var revisions = await db.Revisions.AsNoTracking()
-            .Where(v => ids.Contains(v.ResourceId) && db.Resources.Any(r => r.Id == v.ResourceId && r.PublishedRevision == v.Number))
-            .Select(v => new { v.ResourceId, v.Number, v.Document, v.ContentHash, v.CreatedAt })
-            .ToDictionaryAsync(v => v.ResourceId, cancellationToken);
-
-        var changed = new List<Guid>();
-        foreach (var resource in resources)
-        {
-            var revision = revisions[resource.Id];
-            var info = new RevisionInfo(revision.Number, resource.PublishedAt!.Value, revision.ContentHash);
-            object representation = resource.Type == ResourceTypes.Organ
-                ? context.RenderOrgan(resource.Id, PacoJson.Deserialize<OrganDocument>(revision.Document), info)
-                : context.RenderLegalBasis(resource.Id, PacoJson.Deserialize<LegalBasisDocument>(revision.Document), info);
-            var bytes = PacoJson.SerializeToUtf8(representation, representation.GetType());
-            var etag = StrongEtag(revision.Number, bytes);
-            if (etag != resource.PublishedEtag)
-            {
-                resource.PublishedJson = Encoding.UTF8.GetString(bytes);
-                resource.PublishedEtag = etag;
-                resource.RenderedAt = Now();
-                changed.Add(resource.Id);
-            }
-        }
-        await db.SaveChangesAsync(cancellationToken);
-        await AnnounceChangedAsync(institutionId, changed, cancellationToken);
-    }
+    private sealed record Dependant(Guid Id, string Type, int Number, DateTimeOffset PublishedAt, string? PublishedEtag, string Document, string ContentHash);
 
     /// <summary>
-    /// Tells every instance (NOTIFY, delivered when the transaction commits) and this one (at once) that these
-    /// published representations changed, so no cache serves the old bytes.
+    /// Renders the published representation of <paramref name="resourceIds"/> (and of <paramref name="self"/>, which the
+    /// caller tracks and has the document of) and stores those whose bytes changed, announcing them.
     /// </summary>
-    private async Task AnnounceChangedAsync(Guid institutionId, IReadOnlyList<Guid> resourceIds, CancellationToken cancellationToken)
+    private async Task RenderAsync(InstitutionInfo institution, IReadOnlyCollection<Guid> resourceIds, CancellationToken cancellationToken,
+        (Resource Resource, object Document, Revision Revision)? self = null)
+    {
+        var ids = resourceIds.Where(id => id != self?.Resource.Id).Distinct().ToArray();
+        var dependants = ids.Length == 0
+            ? []
+            : await db.Database.SqlQuery<Dependant>($"""
+                select r.id as "Id", r.type as "Type", r.published_revision as "Number", r.published_at as "PublishedAt",
+                       r.published_etag as "PublishedEtag", v.document::text as "Document", v.content_hash as "ContentHash"
+                from resources r join revisions v on v.resource_id = r.id and v.number = r.published_revision
+                where r.id = any({ids}) and r.institution_id = {institution.Id}
+                """).ToListAsync(cancellationToken);
+
+        var renderData = new Dictionary<string, object>();
+        async Task<(IResourceModule Module, object Data)> ModuleFor(string type)
+        {
+            var module = modules.For(type);
+            if (!renderData.TryGetValue(type, out var data))
+            {
+                renderData[type] = data = await module.LoadRenderDataAsync(db, institution, cancellationToken);
+            }
+            return (module, data);
+        }
+
+        var now = Now();
+        var changed = new List<Guid>();
+        var updates = new List<(Guid Id, string Json, string ETag)>();
+        if (self is var (resource, document, revision))
+        {
+            var (module, data) = await ModuleFor(resource.Type);
+            var bytes = Serialize(module.Render(data, institution, resource.Id, document, new RevisionInfo(revision.Number, resource.PublishedAt!.Value, revision.ContentHash)));
+            var etag = ETags.Of(bytes);
+            if (etag != resource.PublishedEtag)
+            {
+                updates.Add((resource.Id, Encoding.UTF8.GetString(bytes), etag));
+                // Written with the dependants below; the tracked entity only learns the new values.
+                resource.PublishedJson = updates[^1].Json;
+                resource.PublishedEtag = etag;
+                resource.RenderedAt = now;
+                var entry = db.Entry(resource);
+                entry.Property(r => r.PublishedJson).IsModified = entry.Property(r => r.PublishedEtag).IsModified = entry.Property(r => r.RenderedAt).IsModified = false;
+            }
+            changed.Add(resource.Id); // its pointer moved: lists and histories showing it change even when its bytes do not
+        }
+        foreach (var dependant in dependants)
+        {
+            var (module, data) = await ModuleFor(dependant.Type);
+            var bytes = Serialize(module.Render(data, institution, dependant.Id, module.Read(dependant.Document),
+                new RevisionInfo(dependant.Number, dependant.PublishedAt, dependant.ContentHash)));
+            var etag = ETags.Of(bytes);
+            if (etag != dependant.PublishedEtag)
+            {
+                updates.Add((dependant.Id, Encoding.UTF8.GetString(bytes), etag));
+                changed.Add(dependant.Id);
+            }
+        }
+        if (updates.Count > 0)
+        {
+            // One statement for every representation that changed.
+            var updateIds = updates.Select(u => u.Id).ToArray();
+            var jsons = updates.Select(u => u.Json).ToArray();
+            var etags = updates.Select(u => u.ETag).ToArray();
+            await db.Database.ExecuteSqlAsync($"""
+                update resources set published_json = x.json, published_etag = x.etag, rendered_at = {now}
+                from unnest({updateIds}, {jsons}, {etags}) as x(id, json, etag) where resources.id = x.id
+                """, cancellationToken);
+        }
+        await AnnounceAsync(institution.Id, changed, cancellationToken);
+    }
+
+    private static byte[] Serialize(object representation) => PacoJson.SerializeToUtf8(representation, representation.GetType());
+
+    /// <summary>
+    /// These published representations changed: every instance is told (NOTIFY, delivered at commit) and this one drops
+    /// its cached answers once the transaction commits (a read between now and the commit would see the old rows).
+    /// </summary>
+    private async Task AnnounceAsync(Guid institutionId, IReadOnlyList<Guid> resourceIds, CancellationToken cancellationToken)
     {
         if (resourceIds.Count == 0)
         {
             return;
         }
-        cache.Invalidate(institutionId, resourceIds);
-        _announced.AddRange(resourceIds.Select(id => (institutionId, id)));
-        foreach (var chunk in resourceIds.Chunk(200)) // NOTIFY payloads are limited to 8000 bytes
+        var ids = resourceIds.ToArray();
+        db.AfterCommit(() => cache.Invalidate(institutionId, ids));
+        foreach (var chunk in ids.Chunk(200)) // NOTIFY payloads are limited to 8000 bytes
         {
             var payload = PublishedCache.Payload(institutionId, chunk);
             await db.Database.ExecuteSqlAsync($"select pg_notify({PublishedCache.Channel}, {payload})", cancellationToken);
@@ -299,21 +260,11 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock, PublishedCache c
     /// The time, at the precision PostgreSQL stores (microseconds): a value rendered before and after a round trip
     /// through the database must be the same bytes, or the ETag would change for nothing.
     /// </summary>
-    private DateTimeOffset Now()
+    public DateTimeOffset Now()
     {
         var now = clock.GetUtcNow();
         return now.AddTicks(-(now.Ticks % 10));
     }
 
     public static string ContentHash(string json) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
-
-    /// <summary>A strong validator: the revision number plus a digest of the exact bytes served.</summary>
-    public static string StrongEtag(int revision, ReadOnlySpan<byte> bytes) =>
-        $"\"{revision}-{Convert.ToHexStringLower(SHA256.HashData(bytes))[..20]}\"";
-
-    /// <summary>A strong validator for a computed answer (lists, sub-resources): a digest of its exact bytes.</summary>
-    public static string ContentEtag(ReadOnlySpan<byte> bytes) => $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes))[..24]}\"";
 }
-
-/// <summary>A publication that would leave the published content inconsistent; answered 409.</summary>
-public sealed class PublishConflictException(string message) : Exception(message);

@@ -23,7 +23,12 @@ public sealed class PublishedCache(IConfiguration configuration)
     private long _generation;
     private volatile bool _enabled;
 
-    public readonly record struct CacheKey(string Institution, string Type, string Key);
+    /// <summary>An answer's key: its path and its known query parameters, normalised (see <see cref="QueryParameters"/>).</summary>
+    public readonly record struct CacheKey(string Path, string Query);
+
+    /// <summary>What rendering a type needs from an institution's published content, kept for point-in-time reads.</summary>
+    private readonly ConcurrentDictionary<(Guid InstitutionId, string Type), object> _renderData = new();
+    private const int MaxRenderData = 1024;
 
     /// <summary>
     /// A cached answer. <see cref="ResourceId"/> set: it shows that one resource and goes when it changes.
@@ -77,12 +82,35 @@ public sealed class PublishedCache(IConfiguration configuration)
         }
     }
 
+    public bool TryGetRenderData(Guid institutionId, string type, out object data) =>
+        _renderData.TryGetValue((institutionId, type), out data!) & _enabled;
+
+    public void SetRenderData(Guid institutionId, string type, object data, long generation)
+    {
+        lock (_indexLock)
+        {
+            if (!_enabled || Generation != generation)
+            {
+                return;
+            }
+            if (_renderData.Count >= MaxRenderData)
+            {
+                _renderData.Clear();
+            }
+            _renderData[(institutionId, type)] = data;
+        }
+    }
+
     /// <summary>These resources of the institution changed: their answers, and the institution's lists, go.</summary>
     public void Invalidate(Guid institutionId, IEnumerable<Guid> resourceIds)
     {
         lock (_indexLock)
         {
             Interlocked.Increment(ref _generation);
+            foreach (var key in _renderData.Keys.Where(k => k.InstitutionId == institutionId))
+            {
+                _renderData.TryRemove(key, out _);
+            }
             foreach (var id in resourceIds.Append(institutionId))
             {
                 var index = id == institutionId ? _keysByInstitution : _keysByResource;
@@ -129,6 +157,7 @@ public sealed class PublishedCache(IConfiguration configuration)
         _entries.Clear();
         _keysByResource.Clear();
         _keysByInstitution.Clear();
+        _renderData.Clear();
         Interlocked.Exchange(ref _bytes, 0);
         _enabled = enabled;
     }
@@ -153,30 +182,6 @@ public sealed class PublishedCache(IConfiguration configuration)
             }
         }
     }
-}
-
-/// <summary>Serves computed answers (lists, the tree, histories) from the cache, computing and caching them on a miss.</summary>
-public static class CachedAnswers
-{
-    /// <param name="compute">The answer, with the institution and (for a single resource's answer) the resource it shows.</param>
-    public static async Task<TResult> GetOrComputeAsync<TSchema, TResult>(
-        this PublishedCache cache, PublishedCache.CacheKey key, Func<CachedJson<TSchema>, TResult> wrap,
-        Func<Task<(TResult Result, Guid InstitutionId, Guid ResourceId)>> compute)
-    {
-        if (cache.TryGet(key, out var hit))
-        {
-            return wrap(CachedJson<TSchema>.FromStored(hit.Body, hit.ETag, hit.LastModified, hit.Policy, hit.Headers));
-        }
-        var generation = cache.Generation;
-        var (result, institutionId, resourceId) = await compute();
-        var answer = result as CachedJson<TSchema> ?? (result as Microsoft.AspNetCore.Http.INestedHttpResult)?.Result as CachedJson<TSchema>;
-        if (answer is not null && institutionId != Guid.Empty)
-        {
-            cache.Set(key, new PublishedCache.CacheEntry(institutionId, resourceId, answer.Body, answer.ETag, answer.LastModified, answer.Policy, answer.Headers), generation);
-        }
-        return result;
-    }
-
 }
 
 /// <summary>Keeps a LISTEN connection open and applies other instances' (and this one's) invalidations.</summary>

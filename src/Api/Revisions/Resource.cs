@@ -3,13 +3,6 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Paco.Api.Revisions;
 
-/// <summary>The kinds of versioned resource. Stored as text in resources.type.</summary>
-public static class ResourceTypes
-{
-    public const string Organ = "organ";
-    public const string LegalBasis = "legal_basis";
-}
-
 /// <summary>A versioned resource: its pointers to the newest and the published revision, and the published representation.</summary>
 public sealed class Resource
 {
@@ -50,7 +43,7 @@ public sealed class Revision
     public Guid ResourceId { get; set; }
     public int Number { get; set; }
 
-    /// <summary>JSON of the resource's document type (OrganDocument, LegalBasisDocument).</summary>
+    /// <summary>JSON of the resource's document type (its module's DocumentType).</summary>
     public required string Document { get; set; }
 
     public required string ContentHash { get; set; }
@@ -65,6 +58,7 @@ internal sealed class RevisionConfiguration : IEntityTypeConfiguration<Revision>
     {
         builder.ToTable("revisions");
         builder.HasKey(r => new { r.ResourceId, r.Number });
+        builder.HasOne<Resource>().WithMany().HasForeignKey(r => r.ResourceId); // so a new resource is inserted before its first revision
         builder.Property(r => r.Document).HasColumnType("jsonb");
     }
 }
@@ -94,5 +88,6 @@ internal sealed class PublicationConfiguration : IEntityTypeConfiguration<Public
         builder.ToTable("publications");
         builder.HasKey(p => p.Id);
         builder.Property(p => p.Id).UseIdentityAlwaysColumn();
+        builder.HasOne<Resource>().WithMany().HasForeignKey(p => p.ResourceId);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Paco.Api.Audit;
+using Paco.Api.Common;
 using Paco.Api.Data;
 
 namespace Paco.Api.Revisions;
@@ -65,7 +66,7 @@ public sealed class ScheduledPublisher(IServiceScopeFactory scopes, IConfigurati
             return false;
         }
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await store.LockInstitutionAsync(candidate.InstitutionId, cancellationToken);
+        var institution = await store.LockInstitutionAsync(candidate.InstitutionId, cancellationToken);
         var due = (await db.ScheduledPublications
             .FromSql($"select * from scheduled_publications where id = {candidate.Id} and done_at is null and cancelled_at is null for update skip locked")
             .AsTracking()
@@ -77,29 +78,19 @@ public sealed class ScheduledPublisher(IServiceScopeFactory scopes, IConfigurati
         var resource = (await db.Resources.FromSql($"select * from resources where id = {due.ResourceId} for update").AsTracking().ToListAsync(cancellationToken)).Single();
         try
         {
-            await store.PublishAsync(resource, due.RevisionNumber, due.Author, render: true, cancellationToken);
+            await store.PublishAsync(institution, resource, due.RevisionNumber, due.Author, render: true, cancellationToken);
         }
-        catch (Exception exception) when (exception is PublishConflictException or Microsoft.EntityFrameworkCore.DbUpdateException or Npgsql.PostgresException)
+        catch (Exception exception) when (exception is ConflictException or Microsoft.EntityFrameworkCore.DbUpdateException or Npgsql.PostgresException)
         {
             await transaction.RollbackAsync(cancellationToken);
             await SetAsideAsync(due.Id, exception.Message, cancellationToken);
             return true;
         }
         due.DoneAt = now;
-        db.AuditLog.Add(new AuditEntry
-        {
-            InstitutionId = resource.InstitutionId,
-            At = now,
-            Actor = due.Author,
-            Action = "publish",
-            ResourceType = resource.Type,
-            ResourceId = resource.Id,
-            Revision = due.RevisionNumber,
-            Detail = $$"""{"scheduled":{{due.Id}},"dueAt":"{{due.DueAt:O}}"}""",
-        });
+        db.Record(now, resource.InstitutionId, due.Author, keyId: null, "publish", resource.Type, resource.Id, due.RevisionNumber,
+            new { scheduled = due.Id, dueAt = due.DueAt });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        store.InvalidateCommitted();
         logger.LogInformation("Published revision {Revision} of {Resource} as scheduled for {DueAt}", due.RevisionNumber, resource.Id, due.DueAt);
         return true;
     }

@@ -16,7 +16,7 @@ namespace Paco.Api.Seeding;
 /// exists is never touched, so an editor's later work survives any number of restarts.
 /// Ids are derived from slugs, so the same seed gives the same ids on every machine.
 /// </summary>
-public sealed class SeedImporter(PacoDb db, ContentStore store, Npgsql.NpgsqlDataSource dataSource, ILogger<SeedImporter> logger)
+public sealed class SeedImporter(PacoDb db, ContentStore store, ResourceModules modules, Npgsql.NpgsqlDataSource dataSource, ILogger<SeedImporter> logger)
 {
     public const string Author = "seed";
     private const long AdvisoryLockKey = 0x7061636F + 1;
@@ -78,7 +78,6 @@ public sealed class SeedImporter(PacoDb db, ContentStore store, Npgsql.NpgsqlDat
                 $"insert into seed_runs (file, sha256) values ({name}, {sha}) on conflict (file) do update set sha256 = excluded.sha256, applied_at = now()",
                 cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            store.InvalidateCommitted();
             logger.LogInformation("Seed {File} applied", name);
             return true;
         });
@@ -110,21 +109,23 @@ public sealed class SeedImporter(PacoDb db, ContentStore store, Npgsql.NpgsqlDat
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        await store.LockInstitutionAsync(institution.Id, cancellationToken);
-        var legalBasisIds = seed.LegalBases.ToDictionary(l => l.Slug, l => SeedId(s.Slug, ResourceTypes.LegalBasis, l.Slug));
-        var organIds = seed.Organs.ToDictionary(o => o.Slug, o => SeedId(s.Slug, ResourceTypes.Organ, o.Slug));
+        var locked = await store.LockInstitutionAsync(institution.Id, cancellationToken);
+        var organModule = modules.Get<OrganModule>();
+        var legalBasisModule = modules.Get<LegalBasisModule>();
+        var legalBasisIds = seed.LegalBases.ToDictionary(l => l.Slug, l => SeedId(s.Slug, LegalBasisModule.TypeName, l.Slug));
+        var organIds = seed.Organs.ToDictionary(o => o.Slug, o => SeedId(s.Slug, OrganModule.TypeName, o.Slug));
         Guid LegalBasis(string slug) => legalBasisIds.TryGetValue(slug, out var id)
             ? id : throw new InvalidDataException($"Seed {s.Slug}: unknown legal basis '{slug}'.");
         Guid Organ(string slug) => organIds.TryGetValue(slug, out var id)
             ? id : throw new InvalidDataException($"Seed {s.Slug}: unknown organ '{slug}'.");
 
         var existing = await db.Resources.Where(r => r.InstitutionId == institution.Id).Select(r => r.Id).ToListAsync(cancellationToken);
-        var created = new List<Resource>();
+        var created = new List<(Resource Resource, Revision Revision)>();
 
         foreach (var l in seed.LegalBases.Where(l => !existing.Contains(legalBasisIds[l.Slug])))
         {
             var document = new LegalBasisDocument(l.Slug, l.Kind, l.Number, l.Year, l.Date, l.Title, l.Summary, l.Url, l.Status, l.Source?.ToProvenance());
-            created.Add(await store.CreateAsync(institution.Id, ResourceTypes.LegalBasis, legalBasisIds[l.Slug], l.Slug, document, Author, "Imported from the seed content", cancellationToken));
+            created.Add(await store.CreateAsync(institution.Id, legalBasisModule, legalBasisIds[l.Slug], document, Author, "Imported from the seed content", cancellationToken));
         }
 
         // Parents before children, so the hierarchy constraint holds at every step.
@@ -152,16 +153,16 @@ public sealed class SeedImporter(PacoDb db, ContentStore store, Npgsql.NpgsqlDat
                 (o.LegalBases ?? []).Select(l => new LegalBasisLink(LegalBasis(l.LegalBasis), l.Role)).ToList(),
                 o.Effective,
                 o.Source?.ToProvenance());
-            created.Add(await store.CreateAsync(institution.Id, ResourceTypes.Organ, organId, o.Slug, document, Author, "Imported from the seed content", cancellationToken));
+            created.Add(await store.CreateAsync(institution.Id, organModule, organId, document, Author, "Imported from the seed content", cancellationToken));
         }
 
-        foreach (var resource in created)
+        foreach (var (resource, revision) in created)
         {
-            await store.PublishAsync(resource, 1, Author, render: false, cancellationToken);
+            await store.PublishAsync(locked, resource, 1, Author, render: false, cancellationToken, revision);
         }
         if (created.Count > 0)
         {
-            await store.RenderInstitutionAsync(institution.Id, cancellationToken);
+            await store.RenderInstitutionAsync(locked, cancellationToken);
         }
         else
         {

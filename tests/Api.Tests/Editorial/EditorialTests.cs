@@ -17,7 +17,6 @@ public sealed class EditorialTests : ApiFixture
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Changes:SettleDelay"] = "00:00:00",
-        ["Publishing:PollInterval"] = "00:00:00.100",
     };
 
     [OneTimeSetUp]
@@ -294,56 +293,6 @@ public sealed class EditorialTests : ApiFixture
         using var response = await Client.SendAsync(Request(HttpMethod.Put, $"{Organs}/pai", _editor, cyclic, parentEtag));
 
         await AssertProblemAsync(response, 400, "cycle");
-    }
-
-    [Test]
-    public async Task A_publication_scheduled_for_later_takes_effect_then()
-    {
-        var (etag, _) = await CreateAsync("agendada", "Secretaria Agendada", ("I", "g;"));
-        var at = DateTimeOffset.UtcNow.AddSeconds(2);
-
-        var (_, accepted) = await SendAsync(Request(HttpMethod.Post, $"{Organs}/agendada/publish", _publisher, new JsonObject { ["at"] = at.ToString("O") }, etag), HttpStatusCode.Accepted);
-
-        Assert.That(accepted["state"]!["scheduled"]!.AsArray(), Has.Count.EqualTo(1));
-        using (var before = await Client.GetAsync($"{Organs}/agendada"))
-        {
-            Assert.That(before.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "not before its time");
-        }
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        HttpStatusCode status;
-        do
-        {
-            await Task.Delay(200);
-            using var after = await Client.GetAsync($"{Organs}/agendada");
-            status = after.StatusCode;
-        }
-        while (status != HttpStatusCode.OK && DateTime.UtcNow < deadline);
-        Assert.That(status, Is.EqualTo(HttpStatusCode.OK), "published once due");
-        var published = await GetJsonAsync($"{Organs}/agendada");
-        Assert.That(published["revision"]!["publishedAt"]!.GetValue<DateTimeOffset>(), Is.GreaterThanOrEqualTo(at));
-    }
-
-    [Test]
-    public async Task A_scheduled_publication_survives_a_restart()
-    {
-        var (etag, _) = await CreateAsync("reinicio", "Secretaria Reinício", ("I", "h;"));
-        await SendAsync(Request(HttpMethod.Post, $"{Organs}/reinicio/publish", _publisher, new JsonObject { ["at"] = DateTimeOffset.UtcNow.AddSeconds(1).ToString("O") }, etag), HttpStatusCode.Accepted);
-
-        // The fixture's app keeps running; a second instance started on the same database must also honour it.
-        await using var second = new PacoFactory(ConnectionString, Settings);
-        using var client = second.CreateClient();
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        HttpStatusCode status;
-        do
-        {
-            await Task.Delay(200);
-            using var response = await client.GetAsync($"{Organs}/reinicio");
-            status = response.StatusCode;
-        }
-        while (status != HttpStatusCode.OK && DateTime.UtcNow < deadline);
-        Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(await QueryScalarAsync<long>("select count(*) from publications p join resources r on r.id = p.resource_id where r.slug = 'reinicio'"), Is.EqualTo(1),
-            "applied exactly once although two instances poll");
     }
 
     [Test]

@@ -5,16 +5,11 @@ using System.Text.Json.Nodes;
 
 namespace Paco.Api.Tests.Editorial;
 
-/// <summary>Edge cases found in review: ordering, cycles, stuck schedules, slugs and inputs PostgreSQL would refuse.</summary>
+/// <summary>Edge cases found in review: ordering, cycles, slugs and inputs PostgreSQL would refuse (stuck schedules: <see cref="ScheduledPublicationTests"/>).</summary>
 public sealed class PublishingSafetyTests : ApiFixture
 {
     private const string Organs = "/api/v1/institutions/seguranca/organs";
     private string _publisher = "";
-
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
-    {
-        ["Publishing:PollInterval"] = "00:00:00.100",
-    };
 
     [OneTimeSetUp]
     public async Task CreateInstitutionAsync()
@@ -45,6 +40,20 @@ public sealed class PublishingSafetyTests : ApiFixture
         return (response.StatusCode, response.Headers.ETag?.Tag ?? "", text.Length == 0 ? null : JsonNode.Parse(text));
     }
 
+    private async Task<string> PublishAsync(string slug, string etag)
+    {
+        var (status, newEtag, body) = await SendAsync(HttpMethod.Post, $"{Organs}/{slug}/publish", new JsonObject(), etag);
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body?.ToJsonString());
+        return newEtag;
+    }
+
+    private async Task<string> DraftEtagAsync(string slug)
+    {
+        var (status, etag, body) = await SendAsync(HttpMethod.Get, $"{Organs}/{slug}/draft");
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body?.ToJsonString());
+        return etag;
+    }
+
     private async Task<(string ETag, string Id)> CreateAsync(string slug, string? parentId = null)
     {
         var body = EditorialTests.OrganBody(slug, $"Órgão {slug}", ("I", "x;"));
@@ -72,24 +81,26 @@ public sealed class PublishingSafetyTests : ApiFixture
     {
         var (aEtag, a) = await CreateAsync("ciclo-a");
         var (bEtag, b) = await CreateAsync("ciclo-b", a);
-        (_, bEtag, _) = await SendAsync(HttpMethod.Post, $"{Organs}/ciclo-b/publish", new JsonObject(), bEtag);
-        (_, aEtag, _) = await SendAsync(HttpMethod.Post, $"{Organs}/ciclo-a/publish", new JsonObject(), aEtag);
-        // A's draft moves under B (B's published parent is A): the draft check passes, since B's draft still names A as parent... the cycle only exists among published parents.
+        aEtag = await PublishAsync("ciclo-a", aEtag);
+        bEtag = await PublishAsync("ciclo-b", bEtag);
+        // B's draft goes to the top, unpublished: the published B stays under A.
+        var (bStatus, _, bDraft) = await SendAsync(HttpMethod.Put, $"{Organs}/ciclo-b", EditorialTests.OrganBody("ciclo-b", "Órgão ciclo-b", ("I", "x;")), bEtag);
+        Assert.That(bStatus, Is.EqualTo(HttpStatusCode.OK), bDraft?.ToJsonString());
+        // Among drafts, A under B is no cycle (B's draft is at the top), so the edit is accepted...
         var moved = EditorialTests.OrganBody("ciclo-a", "Órgão ciclo-a", ("I", "x;"));
         moved["parentId"] = b;
         var (putStatus, putEtag, putBody) = await SendAsync(HttpMethod.Put, $"{Organs}/ciclo-a", moved, aEtag);
-        if (putStatus == HttpStatusCode.BadRequest)
-        {
-            Assert.That(putBody!.ToJsonString(), Does.Contain("cycle"), "refused already as a draft");
-            return;
-        }
+        Assert.That(putStatus, Is.EqualTo(HttpStatusCode.OK), putBody?.ToJsonString());
 
+        // ...but publishing it would make the published hierarchy A → B → A.
         var (status, _, problem) = await SendAsync(HttpMethod.Post, $"{Organs}/ciclo-a/publish", new JsonObject(), putEtag);
 
         Assert.That(status, Is.EqualTo(HttpStatusCode.Conflict), problem?.ToJsonString());
         Assert.That(problem!["detail"]!.GetValue<string>(), Does.Contain("cycle"));
         var published = await GetJsonAsync($"{Organs}/ciclo-a");
-        Assert.That(published["parent"], Is.Null, "the published revision is unchanged");
+        Assert.That(published["revision"]!["number"]!.GetValue<int>(), Is.EqualTo(1), "the published revision is unchanged");
+        Assert.That(published["parent"], Is.Null);
+        Assert.That((await GetJsonAsync($"{Organs}/ciclo-b"))["parent"]!["id"]!.GetValue<string>(), Is.EqualTo(a), "and B is still published under A");
     }
 
     [Test]
@@ -103,53 +114,6 @@ public sealed class PublishingSafetyTests : ApiFixture
 
         Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(problem!["errors"]!["slug"], Is.Not.Null);
-    }
-
-    [Test]
-    public async Task A_scheduled_publication_that_cannot_be_applied_is_set_aside_and_does_not_block_the_next()
-    {
-        var (aEtag, _) = await CreateAsync("agendada-falha");
-        var (bEtag, _) = await CreateAsync("agendada-depois");
-        var at = DateTimeOffset.UtcNow.AddSeconds(1).ToString("O");
-        await SendAsync(HttpMethod.Post, $"{Organs}/agendada-falha/publish", new JsonObject { ["at"] = at }, aEtag);
-        await SendAsync(HttpMethod.Post, $"{Organs}/agendada-depois/publish", new JsonObject { ["at"] = DateTimeOffset.UtcNow.AddSeconds(1.5).ToString("O") }, bEtag);
-        // Make the first one impossible: another organ's projection now holds its slug.
-        var (_, occupant) = await CreateAsync("ocupante");
-        await QueryScalarAsync<int>($"""
-            insert into organs (resource_id, institution_id, slug, name, kind)
-            select id, institution_id, 'agendada-falha', 'Ocupante', 'secretaria' from resources where id = '{occupant}'
-            returning 1
-            """);
-
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        HttpStatusCode status;
-        do
-        {
-            await Task.Delay(200);
-            using var response = await Client.GetAsync($"{Organs}/agendada-depois");
-            status = response.StatusCode;
-        }
-        while (status != HttpStatusCode.OK && DateTime.UtcNow < deadline);
-
-        Assert.That(status, Is.EqualTo(HttpStatusCode.OK), "the later publication was applied");
-        var error = await QueryScalarAsync<string>("select s.last_error from scheduled_publications s join resources r on r.id = s.resource_id where r.slug = 'agendada-falha'");
-        Assert.That(error, Is.Not.Empty, "the failing one was set aside with its reason");
-    }
-
-    [Test]
-    public async Task Unpublishing_cancels_what_was_scheduled()
-    {
-        var (etag, _) = await CreateAsync("cancelada");
-        (_, etag, _) = await SendAsync(HttpMethod.Post, $"{Organs}/cancelada/publish", new JsonObject(), etag);
-        (_, etag, _) = await SendAsync(HttpMethod.Post, $"{Organs}/cancelada/publish", new JsonObject { ["at"] = DateTimeOffset.UtcNow.AddSeconds(1).ToString("O") }, etag);
-
-        var (status, _, draft) = await SendAsync(HttpMethod.Post, $"{Organs}/cancelada/unpublish", null, etag);
-        await Task.Delay(1500);
-
-        Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(draft!["state"]!["scheduled"]!.AsArray(), Is.Empty);
-        using var response = await Client.GetAsync($"{Organs}/cancelada");
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "the old schedule did not bring it back");
     }
 
     [Test]
@@ -173,5 +137,45 @@ public sealed class PublishingSafetyTests : ApiFixture
         Assert.That((int)nullItemStatus, Is.EqualTo(400), nullItem?.ToJsonString());
         await AssertProblemAsync(duplicateResponse, 400, "twice");
         await AssertProblemAsync(hugePage, 400, "page");
+    }
+
+    [TestCase("name")]
+    [TestCase("mission")]
+    public async Task Creating_an_organ_whose_body_names_a_property_twice_answers_400(string property)
+    {
+        var slug = $"duplicada-{property}";
+        var body = EditorialTests.OrganBody(slug, "Órgão duplicado", ("I", "x;")).ToJsonString();
+        var twice = body.Replace($"\"{property}\":", $"\"{property}\":\"o primeiro\",\"{property}\":");
+        Assert.That(twice, Is.Not.EqualTo(body), "the body names it twice");
+
+        using var response = await SendRawAsync(HttpMethod.Post, Organs, twice);
+
+        await AssertProblemAsync(response, 400);
+        var (status, _, _) = await SendAsync(HttpMethod.Get, $"{Organs}/{slug}/draft");
+        Assert.That(status, Is.EqualTo(HttpStatusCode.NotFound), "nothing was created");
+    }
+
+    [Test]
+    public async Task Replacing_an_organ_with_a_body_that_names_a_property_twice_answers_400()
+    {
+        var (etag, _) = await CreateAsync("substituida");
+        var body = EditorialTests.OrganBody("substituida", "Órgão substituído", ("I", "x;")).ToJsonString();
+        var twice = body.Replace("\"name\":", "\"name\":\"o primeiro\",\"name\":");
+
+        using var response = await SendRawAsync(HttpMethod.Put, $"{Organs}/substituida", twice, etag);
+
+        await AssertProblemAsync(response, 400);
+        Assert.That(await DraftEtagAsync("substituida"), Is.EqualTo(etag), "no revision was added");
+    }
+
+    private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string url, string json, string? ifMatch = null)
+    {
+        using var request = new HttpRequestMessage(method, url) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _publisher);
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+        return await Client.SendAsync(request);
     }
 }

@@ -23,12 +23,20 @@ public abstract class ApiFixture
 
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    /// <summary>Replaces the app's services for this fixture (a fake clock, say); by default nothing.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
+    /// <summary>The name of this fixture's database, e.g. to tell its SQL from other fixtures' (<see cref="SqlCommandCounter"/>).</summary>
+    protected string DatabaseName => _database;
+
     [OneTimeSetUp]
     public async Task CreateFixtureDatabaseAsync()
     {
         _database = await TestPostgres.CreateDatabaseFromTemplateAsync();
         ConnectionString = TestPostgres.ConnectionStringFor(_database);
-        Factory = new PacoFactory(ConnectionString, Settings);
+        Factory = new PacoFactory(ConnectionString, Settings, ConfigureServices);
         Client = Factory.CreateClient();
         Content = new TestContent(Factory.Services);
     }

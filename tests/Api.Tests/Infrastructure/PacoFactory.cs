@@ -1,10 +1,16 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Paco.Api.Tests;
 
-/// <summary>The real app on a given database; only configuration is overridden.</summary>
-public sealed class PacoFactory(string connectionString, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+/// <summary>
+/// The real app on a given database; only configuration is overridden, and, where a fixture needs it,
+/// services such as the clock (<paramref name="services"/> runs after the app's own registrations).
+/// </summary>
+public sealed class PacoFactory(string connectionString, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -13,6 +19,10 @@ public sealed class PacoFactory(string connectionString, IReadOnlyDictionary<str
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
+        }
+        if (services is not null)
+        {
+            builder.ConfigureTestServices(services);
         }
     }
 }

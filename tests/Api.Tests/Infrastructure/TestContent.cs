@@ -60,15 +60,18 @@ public sealed class TestContent(IServiceProvider services)
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PacoDb>();
         var store = scope.ServiceProvider.GetRequiredService<ContentStore>();
+        var module = scope.ServiceProvider.GetRequiredService<ResourceModules>().For(type);
         await using var transaction = await db.Database.BeginTransactionAsync();
-        var resource = await store.CreateAsync(institutionId, type, Guid.NewGuid(), slug, revisions[0], "test", "first", CancellationToken.None);
+        var institution = await store.LockInstitutionAsync(institutionId, CancellationToken.None);
+        var (resource, _) = await store.CreateAsync(institutionId, module, Guid.NewGuid(), revisions[0], "test", "first", CancellationToken.None);
         foreach (var document in revisions.Skip(1))
         {
-            await store.AppendRevisionAsync(resource, document, "test", "edit", CancellationToken.None);
+            store.AppendRevision(resource, document, "test", "edit");
         }
+        await db.SaveChangesAsync();
         if (publish is int number)
         {
-            await store.PublishAsync(resource, number, "test", render: true, CancellationToken.None);
+            await store.PublishAsync(institution, resource, number, "test", render: true, CancellationToken.None);
         }
         await transaction.CommitAsync();
         return resource.Id;
@@ -80,11 +83,14 @@ public sealed class TestContent(IServiceProvider services)
         var db = scope.ServiceProvider.GetRequiredService<PacoDb>();
         var store = scope.ServiceProvider.GetRequiredService<ContentStore>();
         await using var transaction = await db.Database.BeginTransactionAsync();
+        var institutionId = await db.Resources.Where(r => r.Id == resourceId).Select(r => r.InstitutionId).SingleAsync();
+        var institution = await store.LockInstitutionAsync(institutionId, CancellationToken.None);
         var resource = await db.Resources.AsTracking().SingleAsync(r => r.Id == resourceId);
-        var revision = await store.AppendRevisionAsync(resource, document, "test", "edit", CancellationToken.None);
+        var revision = store.AppendRevision(resource, document, "test", "edit");
+        await db.SaveChangesAsync();
         if (publish)
         {
-            await store.PublishAsync(resource, revision.Number, "test", render: true, CancellationToken.None);
+            await store.PublishAsync(institution, resource, revision.Number, "test", render: true, CancellationToken.None, revision);
         }
         await transaction.CommitAsync();
     }

@@ -1,5 +1,8 @@
+using Paco.Api.LegalBases;
+using Paco.Api.Organs;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using Paco.Api.Revisions;
 
 namespace Paco.Api.Tests.Institutions;
@@ -191,8 +194,8 @@ public sealed class InstitutionCountsTests : ApiFixture
     public async Task Counts_leave_out_organs_that_are_not_published()
     {
         var institutionId = await Content.InstitutionAsync("contagem-teste", "SP", "Campinas");
-        await Content.ResourceAsync(institutionId, ResourceTypes.Organ, "publicado", [TestContent.Organ("publicado", "Órgão publicado")], publish: 1);
-        await Content.ResourceAsync(institutionId, ResourceTypes.Organ, "rascunho", [TestContent.Organ("rascunho", "Órgão rascunho")]);
+        await Content.ResourceAsync(institutionId, OrganModule.TypeName, "publicado", [TestContent.Organ("publicado", "Órgão publicado")], publish: 1);
+        await Content.ResourceAsync(institutionId, OrganModule.TypeName, "rascunho", [TestContent.Organ("rascunho", "Órgão rascunho")]);
 
         var institution = await GetJsonAsync("/api/v1/institutions/contagem-teste");
 
@@ -200,5 +203,47 @@ public sealed class InstitutionCountsTests : ApiFixture
         Assert.That(institution["counts"]!["legalBases"]!.GetValue<int>(), Is.EqualTo(0));
         var inSp = await GetJsonAsync("/api/v1/institutions?uf=sp");
         Assert.That(inSp["items"]!.AsArray().Select(i => i!["slug"]!.GetValue<string>()), Is.EqualTo(new[] { "contagem-teste" }));
+    }
+}
+
+/// <summary>Conditional GETs of an institution whose content changes; its own database, so the seeded ones stay as they are.</summary>
+public sealed class InstitutionRevalidationTests : ApiFixture
+{
+    [Test]
+    public async Task Get_institution_answers_200_to_if_modified_since_after_one_of_its_organs_was_published()
+    {
+        await Content.InstitutionAsync("revalidada");
+        var publisher = await Content.KeyAsync("publisher", "revalidada");
+        // Its row was last changed yesterday, so the publication below is later even at HTTP dates' one-second precision.
+        await QueryScalarAsync<int>("update institutions set updated_at = now() - interval '1 day' where slug = 'revalidada' returning 1");
+        using var first = await Client.GetAsync("/api/v1/institutions/revalidada");
+        var lastModified = first.Content.Headers.LastModified;
+        Assert.That(lastModified, Is.Not.Null);
+        Assert.That((await ReadJsonAsync(first))["counts"]!["organs"]!.GetValue<int>(), Is.EqualTo(0));
+
+        await PublishNewOrganAsync(publisher);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/institutions/revalidada");
+        request.Headers.IfModifiedSince = lastModified;
+        using var second = await Client.SendAsync(request);
+        Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.OK), "its counts changed, so it was modified since");
+        Assert.That((await ReadJsonAsync(second))["counts"]!["organs"]!.GetValue<int>(), Is.EqualTo(1));
+    }
+
+    private async Task PublishNewOrganAsync(string key)
+    {
+        using var create = new HttpRequestMessage(HttpMethod.Post, "/api/v1/institutions/revalidada/organs")
+        {
+            Content = JsonContent.Create(Editorial.EditorialTests.OrganBody("nova", "Secretaria Nova", ("I", "Fazer;"))),
+        };
+        create.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        using var created = await Client.SendAsync(create);
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
+
+        using var publish = new HttpRequestMessage(HttpMethod.Post, "/api/v1/institutions/revalidada/organs/nova/publish") { Content = JsonContent.Create(new { }) };
+        publish.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        publish.Headers.IfMatch.Add(created.Headers.ETag!);
+        using var published = await Client.SendAsync(publish);
+        Assert.That(published.StatusCode, Is.EqualTo(HttpStatusCode.OK), await published.Content.ReadAsStringAsync());
     }
 }

@@ -65,7 +65,7 @@ public sealed class LegalBasisEndpointsTests : ApiFixture
         await PublishLawAsync(institution, TestContent.Law("lei-1-2019", "1", 2019, "Lei nº 1/2019") with { Status = LegalBasisStatuses.Revoked });
         await PublishLawAsync(institution, TestContent.Law("lei-2-2020", "2", 2020, "Lei nº 2/2020"));
         await PublishLawAsync(institution, TestContent.Law("decreto-3-2020", "3", 2020, "Decreto nº 3/2020") with { Kind = "decreto" });
-        await Content.ResourceAsync(institution, ResourceTypes.LegalBasis, "lei-4-2021", [TestContent.Law("lei-4-2021", "4", 2021, "Rascunho")]);
+        await Content.ResourceAsync(institution, LegalBasisModule.TypeName, "lei-4-2021", [TestContent.Law("lei-4-2021", "4", 2021, "Rascunho")]);
         const string Laws = "/api/v1/institutions/filtros-test/legal-bases";
 
         var all = await GetJsonAsync(Laws);
@@ -384,8 +384,8 @@ public sealed class LegalBasisEndpointsTests : ApiFixture
         var content = new TestContent(factory.Services);
         var institution = await content.InstitutionAsync("republica-igual-test", uf: "MG", municipality: "Belo Horizonte");
         var law = TestContent.Law("lei-10-2020", "10", 2020, "Lei nº 10/2020");
-        var lawId = await content.ResourceAsync(institution, ResourceTypes.LegalBasis, law.Slug, [law], publish: 1);
-        await content.ResourceAsync(institution, ResourceTypes.Organ, "secretaria-citante",
+        var lawId = await content.ResourceAsync(institution, LegalBasisModule.TypeName, law.Slug, [law], publish: 1);
+        await content.ResourceAsync(institution, OrganModule.TypeName, "secretaria-citante",
         [
             TestContent.Organ("secretaria-citante", "Secretaria Citante",
                 competences: [new Competence(Guid.NewGuid(), "I", "Executar a lei;", CompetenceGroups.Competences, null, [new Citation(lawId, "5", null, "II")])]),
@@ -486,14 +486,14 @@ public sealed class LegalBasisEndpointsTests : ApiFixture
     private static IEnumerable<string> Slugs(JsonNode page) => page["items"]!.AsArray().Select(i => i!["slug"]!.GetValue<string>());
 
     private Task<Guid> PublishLawAsync(Guid institution, LegalBasisDocument law) =>
-        Content.ResourceAsync(institution, ResourceTypes.LegalBasis, law.Slug, [law], publish: 1);
+        Content.ResourceAsync(institution, LegalBasisModule.TypeName, law.Slug, [law], publish: 1);
 
     /// <summary>An institution in Belo Horizonte/MG with Lei nº 10/2020 and an organ created by it that cites art. 5, inciso II.</summary>
     private async Task<(Guid Organ, Guid Law)> CreateCitedLawAsync(string institutionSlug)
     {
         var institution = await Content.InstitutionAsync(institutionSlug, uf: "MG", municipality: "Belo Horizonte");
         var lawId = await PublishLawAsync(institution, TestContent.Law("lei-10-2020", "10", 2020, "Lei nº 10/2020"));
-        var organId = await Content.ResourceAsync(institution, ResourceTypes.Organ, "secretaria-citante",
+        var organId = await Content.ResourceAsync(institution, OrganModule.TypeName, "secretaria-citante",
         [
             TestContent.Organ("secretaria-citante", "Secretaria Citante",
                 competences: [new Competence(Guid.NewGuid(), "I", "Executar a lei;", CompetenceGroups.Competences, null, [new Citation(lawId, "5", null, "II")])],

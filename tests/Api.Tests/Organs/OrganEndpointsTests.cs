@@ -1,3 +1,4 @@
+using Paco.Api.LegalBases;
 using System.Net;
 using System.Net.Http.Headers;
 using Paco.Api.Organs;
@@ -237,7 +238,7 @@ public sealed class OrganEndpointsTests : ApiFixture
     public async Task A_new_published_revision_changes_the_etag_and_the_content()
     {
         var institution = await Content.InstitutionAsync("etag-test");
-        var organ = await Content.ResourceAsync(institution, ResourceTypes.Organ, "secretaria-x",
+        var organ = await Content.ResourceAsync(institution, OrganModule.TypeName, "secretaria-x",
             [TestContent.Organ("secretaria-x", "Secretaria X")], publish: 1);
         using var before = await Client.GetAsync("/api/v1/institutions/etag-test/organs/secretaria-x");
 
@@ -257,7 +258,7 @@ public sealed class OrganEndpointsTests : ApiFixture
     public async Task A_draft_revision_is_never_served_publicly()
     {
         var institution = await Content.InstitutionAsync("draft-test");
-        var organ = await Content.ResourceAsync(institution, ResourceTypes.Organ, "secretaria-y",
+        var organ = await Content.ResourceAsync(institution, OrganModule.TypeName, "secretaria-y",
             [TestContent.Organ("secretaria-y", "Secretaria Y")], publish: 1);
 
         await Content.AppendAsync(organ, TestContent.Organ("secretaria-y", "Rascunho"), publish: false);
@@ -273,7 +274,7 @@ public sealed class OrganEndpointsTests : ApiFixture
     public async Task An_organ_that_was_never_published_is_not_found()
     {
         var institution = await Content.InstitutionAsync("unpublished-test");
-        await Content.ResourceAsync(institution, ResourceTypes.Organ, "so-rascunho", [TestContent.Organ("so-rascunho", "Só rascunho")]);
+        await Content.ResourceAsync(institution, OrganModule.TypeName, "so-rascunho", [TestContent.Organ("so-rascunho", "Só rascunho")]);
 
         using var response = await Client.GetAsync("/api/v1/institutions/unpublished-test/organs/so-rascunho");
         var list = await GetJsonAsync("/api/v1/institutions/unpublished-test/organs");

@@ -1,7 +1,7 @@
 #if BENCHMARK
 using System.Collections.Concurrent;
 
-namespace Paco.Api.Common;
+namespace Paco.Api.Benchmark;
 
 /// <summary>
 /// Only in the benchmark build (-p:PacoBench=true): a constant byte array of a given size with the headers of a

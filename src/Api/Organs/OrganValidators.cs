@@ -1,8 +1,5 @@
 using FluentValidation;
-using Microsoft.EntityFrameworkCore;
 using Paco.Api.Common;
-using Paco.Api.Data;
-using Paco.Api.Revisions;
 
 namespace Paco.Api.Organs;
 
@@ -92,88 +89,4 @@ public sealed class ContactValidator : AbstractValidator<Common.Contact>
         RuleForEach(c => c.Emails).NotEmpty().EmailAddress();
         RuleFor(c => c.Website).HttpUrl();
     }
-}
-
-/// <summary>Organ rules that need the database: references stay inside the institution, the hierarchy has no cycle, slugs are unique.</summary>
-public sealed class OrganEditorialRules : IEditorialRules<OrganDocument>
-{
-    public VersionedKind Kind => RevisionEndpoints.Organs;
-
-    public string SlugOf(OrganDocument document) => document.Slug;
-
-    public OrganDocument Prepare(OrganDocument document) => document with
-    {
-        Competences = document.Competences?.Select(c => c is not null && c.Id == Guid.Empty ? c with { Id = Guid.CreateVersion7() } : c).ToList()!,
-    };
-
-    public async Task<Dictionary<string, string[]>> CheckReferencesAsync(PacoDb db, Guid institutionId, Guid? resourceId, OrganDocument document, CancellationToken cancellationToken)
-    {
-        var errors = new Dictionary<string, string[]>();
-        // Every slug another organ holds or will hold: its address now, its draft's, its published one.
-        var organs = await db.Database.SqlQuery<OrganNode>($"""
-            select r.id as "Id", r.slug as "Slug", v.document ->> 'slug' as "DraftSlug", o.slug as "PublishedSlug",
-                   (v.document ->> 'parentId')::uuid as "ParentId"
-            from resources r
-            join revisions v on v.resource_id = r.id and v.number = r.latest_revision
-            left join organs o on o.resource_id = r.id
-            where r.institution_id = {institutionId} and r.type = 'organ'
-            """).ToListAsync(cancellationToken);
-        var legalBases = (await db.Resources.Where(r => r.InstitutionId == institutionId && r.Type == ResourceTypes.LegalBasis)
-            .Select(r => r.Id).ToListAsync(cancellationToken)).ToHashSet();
-        var byId = organs.ToDictionary(o => o.Id);
-
-        if (organs.Any(o => o.Id != resourceId && (o.Slug == document.Slug || o.DraftSlug == document.Slug || o.PublishedSlug == document.Slug)))
-        {
-            errors["slug"] = [$"Another organ of this institution already has the slug '{document.Slug}'."];
-        }
-        if (document.ParentId is Guid parent)
-        {
-            if (!byId.ContainsKey(parent))
-            {
-                errors["parentId"] = [$"'parentId' must be an organ of the same institution; {parent} is not."];
-            }
-            else if (resourceId is Guid self && CreatesCycle(self, parent, byId))
-            {
-                errors["parentId"] = ["An organ cannot be its own ancestor: this parent would make the hierarchy a cycle."];
-            }
-        }
-        for (var i = 0; i < document.Competences.Count; i++)
-        {
-            var competence = document.Competences[i];
-            if (competence.PerformedById is Guid performer && !byId.ContainsKey(performer))
-            {
-                errors[$"competences[{i}].performedById"] = [$"'performedById' must be an organ of the same institution; {performer} is not."];
-            }
-            for (var j = 0; j < competence.Citations.Count; j++)
-            {
-                if (!legalBases.Contains(competence.Citations[j].LegalBasisId))
-                {
-                    errors[$"competences[{i}].citations[{j}].legalBasisId"] = [$"'legalBasisId' must be a legal basis of the same institution; {competence.Citations[j].LegalBasisId} is not."];
-                }
-            }
-        }
-        for (var k = 0; k < document.LegalBases.Count; k++)
-        {
-            if (!legalBases.Contains(document.LegalBases[k].LegalBasisId))
-            {
-                errors[$"legalBases[{k}].legalBasisId"] = [$"'legalBasisId' must be a legal basis of the same institution; {document.LegalBases[k].LegalBasisId} is not."];
-            }
-        }
-        return errors;
-    }
-
-    private static bool CreatesCycle(Guid self, Guid parent, Dictionary<Guid, OrganNode> byId)
-    {
-        var seen = new HashSet<Guid> { self };
-        for (Guid? current = parent; current is Guid id; current = byId.TryGetValue(id, out var node) ? node.ParentId : null)
-        {
-            if (!seen.Add(id))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private sealed record OrganNode(Guid Id, string Slug, string? DraftSlug, string? PublishedSlug, Guid? ParentId);
 }

@@ -1,33 +1,22 @@
-using System.Text.Json.Nodes;
-using Microsoft.OpenApi;
 using Paco.Api.Institutions;
 using Paco.Api.LegalBases;
 using Paco.Api.Organs;
-using Swashbuckle.AspNetCore.SwaggerGen;
+using Paco.Api.Common;
 
-namespace Paco.Api.Common;
+namespace Paco.Api.Documentation;
 
-/// <summary>One complete example of each resource, taken from the seed content, shown in the OpenAPI document.</summary>
-public sealed class ExampleSchemaFilter : ISchemaFilter
+/// <summary>The examples shown in the OpenAPI document, one complete instance of each resource, taken from the seed content.</summary>
+public static class ExampleRegistration
 {
-    private static readonly Dictionary<Type, JsonNode?> Examples = new()
+    public static IServiceCollection AddPacoOpenApiExamples(this IServiceCollection services)
     {
-        [typeof(OrganResponse)] = Node(OpenApiExamples.Organ),
-        [typeof(OrganDocument)] = Node(OpenApiExamples.OrganDocument),
-        [typeof(LegalBasisResponse)] = Node(OpenApiExamples.LegalBasis),
-        [typeof(LegalBasisDocument)] = Node(OpenApiExamples.LegalBasisDocument),
-        [typeof(InstitutionResponse)] = Node(OpenApiExamples.Institution),
-    };
-
-    public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
-    {
-        if (schema is OpenApiSchema concrete && Examples.TryGetValue(context.Type, out var example))
-        {
-            concrete.Examples = example is null ? null : [example.DeepClone()];
-        }
+        services.AddSingleton(SchemaExample.Of(OpenApiExamples.Organ));
+        services.AddSingleton(SchemaExample.Of(OpenApiExamples.OrganDocument));
+        services.AddSingleton(SchemaExample.Of(OpenApiExamples.LegalBasis));
+        services.AddSingleton(SchemaExample.Of(OpenApiExamples.LegalBasisDocument));
+        services.AddSingleton(SchemaExample.Of(OpenApiExamples.Institution));
+        return services;
     }
-
-    private static JsonNode? Node(object value) => JsonNode.Parse(PacoJson.SerializeToUtf8(value, value.GetType()));
 }
 
 public static class OpenApiExamples

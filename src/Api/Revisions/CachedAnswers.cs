@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Paco.Api.Common;
+
+namespace Paco.Api.Revisions;
+
+/// <summary>
+/// The one cacheable-answer path. A read handler returns its answer and validators (<see cref="CachedJson{TSchema}"/>,
+/// marked with what it shows by <c>CachedFor</c>); this convention looks the answer up before the handler runs, keeps
+/// it afterwards, and <see cref="CachedAnswer"/> writes ETag, Last-Modified and Cache-Control and answers 304.
+/// The key is the path and the query parameters the endpoint binds, so unknown parameters never split or pollute it.
+/// </summary>
+public static class CachedAnswers
+{
+    public static TBuilder CachedInProcess<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
+    {
+        builder.AddEndpointFilterFactory((factory, next) =>
+        {
+            var cache = factory.ApplicationServices.GetRequiredService<PublishedCache>();
+            return async context =>
+            {
+                var http = context.HttpContext;
+                var key = new PublishedCache.CacheKey(http.Request.Path.Value ?? "", QueryParameters.Normalized(http));
+                if (cache.TryGet(key, out var hit))
+                {
+                    return CachedAnswer.Stored(hit.Body, hit.ETag, hit.LastModified, hit.Policy, hit.Headers);
+                }
+                var generation = cache.Generation;
+                var result = await next(context);
+                var answer = result as CachedAnswer ?? (result as INestedHttpResult)?.Result as CachedAnswer;
+                if (answer?.Scope is { } scope)
+                {
+                    cache.Set(key, new PublishedCache.CacheEntry(scope.InstitutionId, scope.ResourceId, answer.Body, answer.ETag, answer.LastModified, answer.Policy, answer.Headers), generation);
+                }
+                return result;
+            };
+        });
+        return builder;
+    }
+}

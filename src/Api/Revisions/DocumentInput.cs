@@ -1,0 +1,122 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Paco.Api.Common;
+
+namespace Paco.Api.Revisions;
+
+/// <summary>
+/// The one path a document takes into the store, whatever the write (POST, PUT, PATCH, restore): the body is read
+/// with the same rules (media type, JSON, no field named twice), then the document is read, prepared and validated
+/// (its shape, its slug, its references) the same way.
+/// </summary>
+public static class DocumentInput
+{
+    public const string Json = "application/json";
+    public const string MergePatch = "application/merge-patch+json";
+
+    private static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false, MaxDepth = 64 };
+
+    /// <summary>The body as a JSON object, or the problem: 415 for another media type, 400 for anything but one JSON object.</summary>
+    public static async Task<(JsonObject? Body, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, string mediaType, CancellationToken cancellationToken)
+    {
+        if (!string.Equals(request.ContentType?.Split(';')[0].Trim(), mediaType, StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
+                detail: mediaType == MergePatch
+                    ? "PATCH takes an RFC 7396 merge patch: send 'Content-Type: application/merge-patch+json'."
+                    : $"Send the document as JSON: 'Content-Type: {Json}'."));
+        }
+        JsonNode? node;
+        try
+        {
+            node = await JsonNode.ParseAsync(request.Body, documentOptions: Strict, cancellationToken: cancellationToken);
+            if (HasDuplicateNames(node))
+            {
+                return (null, Problems.BadRequest("The body names a field twice; each field may appear once."));
+            }
+        }
+        catch (JsonException exception)
+        {
+            return (null, Problems.BadRequest(exception.Message.Contains("duplicate", StringComparison.OrdinalIgnoreCase)
+                ? "The body names a field twice; each field may appear once."
+                : $"The body is not valid JSON: {exception.Message}"));
+        }
+        return node is JsonObject body ? (body, null) : (null, Problems.BadRequest("The body must be a JSON object."));
+    }
+
+    /// <summary>The document to store, read from <paramref name="node"/>, prepared and valid; or the 400 that says what to fix.</summary>
+    public static async Task<(object? Document, ValidationProblem? Invalid, ProblemHttpResult? Problem)> CheckAsync(EditorialServices services, Guid institutionId, Guid? resourceId, JsonNode node)
+    {
+        var module = services.Module;
+        object document;
+        try
+        {
+            document = module.Prepare(module.Read(node));
+        }
+        catch (JsonException exception)
+        {
+            return (null, null, Problems.BadRequest($"The document is not a valid {module.Kind.Name}: {exception.Message}"));
+        }
+        var errors = await module.ValidateAsync(services.Db, institutionId, resourceId, document, services.CancellationToken);
+        var slug = module.SlugOf(document);
+        if (errors.Count == 0 && await SlugTakenAsync(services, institutionId, resourceId, slug))
+        {
+            errors["slug"] = [$"Another {module.Kind.Name} of this institution already has the slug '{slug}'."];
+        }
+        return errors.Count == 0 ? (document, null, null) : (null, Validation.Invalid(errors, "The document has invalid fields; see errors (keyed by JSON path)."), null);
+    }
+
+    /// <summary>Every slug another resource of the type holds or will hold: its address now (the published one, when published) and its draft's.</summary>
+    private static async Task<bool> SlugTakenAsync(EditorialServices services, Guid institutionId, Guid? resourceId, string slug) =>
+        (await services.Db.Database.SqlQuery<bool>($"""
+            select exists (
+              select 1 from resources r join revisions v on v.resource_id = r.id and v.number = r.latest_revision
+              where r.institution_id = {institutionId} and r.type = {services.Module.Kind.Type} and r.id is distinct from {resourceId}
+                and (r.slug = {slug} or v.document ->> 'slug' = {slug})) as "Value"
+            """).ToListAsync(services.CancellationToken)).Single();
+
+    private static bool HasDuplicateNames(JsonNode? node)
+    {
+        try
+        {
+            // JsonObject reports a repeated name when it is first enumerated.
+            return node switch
+            {
+                JsonObject o => o.Any(p => HasDuplicateNames(p.Value)),
+                JsonArray a => a.Any(HasDuplicateNames),
+                _ => false,
+            };
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
+    }
+}
+
+/// <summary>RFC 7396 JSON Merge Patch.</summary>
+public static class MergePatch
+{
+    public static JsonNode? Apply(JsonNode? target, JsonNode? patch)
+    {
+        if (patch is not JsonObject patchObject)
+        {
+            return patch?.DeepClone();
+        }
+        var result = target is JsonObject targetObject ? (JsonObject)targetObject.DeepClone() : new JsonObject();
+        foreach (var (name, value) in patchObject)
+        {
+            if (value is null)
+            {
+                result.Remove(name);
+            }
+            else
+            {
+                result[name] = Apply(result[name], value);
+            }
+        }
+        return result;
+    }
+}
