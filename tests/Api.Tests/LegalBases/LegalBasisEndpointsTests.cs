@@ -14,12 +14,7 @@ public sealed class LegalBasisEndpointsTests : ApiFixture
     private const string Lei473 = AmostraLaws + "/lei-473-1999";
     private const string TrabalhoSlug = "secretaria-de-trabalho-e-assistencia-social";
 
-    /// <summary>
-    /// BUG: publishing a new revision never updates the projection rows (legal_bases, organs): ContentStore loads
-    /// them with FindAsync, which under the context's NoTracking default returns an untracked entity, so the new
-    /// title/status/number/year (or organ name/kind/parent…) are never saved. Lists, filters and every citation
-    /// rendered from those rows keep showing revision 1.
-    /// </summary>
+    /// <summary>The title of a law's second published revision: lists and every citation must show it, not revision 1's.</summary>
     private const string RepublishedTitle = "Lei nº 10/2020 (consolidada)";
 
     // ---- List ----------------------------------------------------------------------------------------------------
@@ -311,8 +306,6 @@ public sealed class LegalBasisEndpointsTests : ApiFixture
     [Test]
     public async Task Publishing_a_new_revision_of_a_law_re_renders_the_organs_that_cite_it()
     {
-        // Fails today: see the BUG note on RepublishedTitle; the citation still shows the old title. (The organ's
-        // ETag usually changes anyway, but only because of the publishedAt precision bug tested below.)
         var (_, lawId) = await CreateCitedLawAsync("republica-test");
         const string OrganUrl = "/api/v1/institutions/republica-test/organs/secretaria-citante";
         using var organBefore = await Client.GetAsync(OrganUrl);
@@ -356,7 +349,6 @@ public sealed class LegalBasisEndpointsTests : ApiFixture
     [Test]
     public async Task Publishing_a_new_revision_of_a_law_updates_the_list_of_legal_bases()
     {
-        // Fails today: see the BUG note on RepublishedTitle (the legal_bases projection row keeps revision 1's columns).
         var institution = await Content.InstitutionAsync("republica-lista-test");
         var lawId = await PublishLawAsync(institution, TestContent.Law("lei-10-2020", "10", 2020, "Lei nº 10/2020"));
 
