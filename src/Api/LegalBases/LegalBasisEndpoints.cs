@@ -28,8 +28,9 @@ public static class LegalBasisEndpoints
     }
 
     public static async Task<Results<CachedJson<Page<LegalBasisListItem>>, ProblemHttpResult>> ListLegalBases(
-        string institution, [AsParameters] LegalBasisListQuery query, PacoDb db, HttpContext http, CancellationToken cancellationToken)
+        string institution, [AsParameters] LegalBasisListQuery query, [AsParameters] ReadServices services)
     {
+        var (db, http, cancellationToken) = (services.Db, services.Http, services.CancellationToken);
         if (await db.InstitutionIdAsync(institution, cancellationToken) is not Guid institutionId)
         {
             return Problems.NotFound(InstitutionLookups.UnknownInstitution(institution));

@@ -37,8 +37,9 @@ public static class OrganEndpoints
     }
 
     public static async Task<Results<CachedJson<Page<OrganSummary>>, ProblemHttpResult>> ListOrgans(
-        string institution, [AsParameters] OrganListQuery query, PacoDb db, HttpContext http, CancellationToken cancellationToken)
+        string institution, [AsParameters] OrganListQuery query, [AsParameters] ReadServices services)
     {
+        var (db, http, cancellationToken) = (services.Db, services.Http, services.CancellationToken);
         if (await db.InstitutionIdAsync(institution, cancellationToken) is not Guid institutionId)
         {
             return Problems.NotFound(InstitutionLookups.UnknownInstitution(institution));
@@ -88,8 +89,9 @@ public static class OrganEndpoints
             headers: Paging.Links(http, page, pageSize, total)).CachedFor(institutionId);
     }
 
-    public static async Task<Results<CachedJson<OrganTree>, ProblemHttpResult>> GetOrganTree(string institution, PacoDb db, CancellationToken cancellationToken)
+    public static async Task<Results<CachedJson<OrganTree>, ProblemHttpResult>> GetOrganTree(string institution, [AsParameters] ReadServices services)
     {
+        var (db, cancellationToken) = (services.Db, services.CancellationToken);
         var found = await db.Institutions.AsNoTracking()
             .Where(i => i.Slug == institution)
             .Select(i => new InstitutionRef(i.Id, i.Slug, i.Name))
@@ -117,8 +119,9 @@ public static class OrganEndpoints
     }
 
     public static async Task<Results<CachedJson<CompetenceList>, ProblemHttpResult>> ListCompetences(
-        string institution, string organ, [AsParameters] CompetenceQuery query, PacoDb db, CancellationToken cancellationToken)
+        string institution, string organ, [AsParameters] CompetenceQuery query, [AsParameters] ReadServices services)
     {
+        var (db, cancellationToken) = (services.Db, services.CancellationToken);
         if (await PublishedOrganAsync(db, institution, organ) is not { } published)
         {
             return await db.MissingAsync(institution, OrganModule.Organs, organ, cancellationToken);
@@ -129,8 +132,9 @@ public static class OrganEndpoints
             .CachedFor(document.Institution.Id, document.Id);
     }
 
-    public static async Task<Results<CachedJson<ValueList>, ProblemHttpResult>> ListValues(string institution, string organ, PacoDb db, CancellationToken cancellationToken)
+    public static async Task<Results<CachedJson<ValueList>, ProblemHttpResult>> ListValues(string institution, string organ, [AsParameters] ReadServices services)
     {
+        var (db, cancellationToken) = (services.Db, services.CancellationToken);
         if (await PublishedOrganAsync(db, institution, organ) is not { } published)
         {
             return await db.MissingAsync(institution, OrganModule.Organs, organ, cancellationToken);

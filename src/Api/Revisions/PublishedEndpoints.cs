@@ -6,9 +6,14 @@ using Paco.Api.Data;
 
 namespace Paco.Api.Revisions;
 
-/// <summary>What every public read handler takes: the services of one request, bound with [AsParameters].</summary>
-public sealed record ReadServices(PacoDb Db, PublishedCache Cache, TimeProvider Clock, HttpContext Http, CancellationToken CancellationToken)
+/// <summary>
+/// What every public read handler takes: the services of one request, bound with [AsParameters]. The database context
+/// is leased only when the handler runs, so an answer served from the cache never takes one from the pool.
+/// </summary>
+public sealed record ReadServices(PublishedCache Cache, TimeProvider Clock, HttpContext Http, CancellationToken CancellationToken)
 {
+    public PacoDb Db => field ??= Http.RequestServices.GetRequiredService<PacoDb>();
+
     /// <summary>The type the route is for (each type's routes carry their module as metadata).</summary>
     public IResourceModule Module => Http.GetEndpoint()!.Metadata.GetRequiredMetadata<IResourceModule>();
 
