@@ -66,9 +66,9 @@ public static class InstitutionEditing
         return app;
     }
 
-    public static async Task<Results<Created<InstitutionResponse>, ProblemHttpResult>> CreateInstitution(
-        InstitutionInput input, PacoDb db, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Results<Created<InstitutionResponse>, ProblemHttpResult>> CreateInstitution(InstitutionInput input, [AsParameters] EditorialServices services)
     {
+        var (db, http, clock, cancellationToken) = (services.Db, services.Http, services.Clock, services.CancellationToken);
         var grant = http.Grant();
         if (grant.InstitutionId is not null)
         {
@@ -93,8 +93,9 @@ public static class InstitutionEditing
     }
 
     public static async Task<Results<Ok<InstitutionResponse>, ProblemHttpResult>> ReplaceInstitution(
-        string institution, InstitutionInput input, PacoDb db, ContentStore store, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
+        string institution, InstitutionInput input, [AsParameters] EditorialServices services)
     {
+        var (db, store, http, clock, cancellationToken) = (services.Db, services.Store, services.Http, services.Clock, services.CancellationToken);
         if (!HttpConditions.HasIfMatch(http.Request, out var ifMatch))
         {
             return Problems.PreconditionRequired($"Send If-Match with the ETag of GET /api/v1/institutions/{institution}.");

@@ -65,7 +65,7 @@ public static class ChangeFeedEndpoints
             .Select(x => new { Cursor = x.p.Id, x.p.Action, x.r.Type, ResourceId = x.r.Id, x.r.Slug, x.p.RevisionNumber, x.p.At })
             .ToListAsync(cancellationToken);
         var items = rows.Take(limit)
-            .Select(x => new ChangeEntry(x.Cursor, x.Action, x.Type, x.ResourceId, x.Slug, x.RevisionNumber, x.At, $"{modules.For(x.Type).Kind.Collection(institution)}/{x.Slug}"))
+            .Select(x => new ChangeEntry(x.Cursor, x.Action, x.Type, x.ResourceId, x.Slug, x.RevisionNumber, x.At, $"{modules.Find(x.Type)?.Kind.Collection(institution) ?? $"/api/v1/institutions/{institution}/{x.Type}"}/{x.Slug}"))
             .ToList();
         return TypedResults.Ok(new ChangeFeed(items, items.Count > 0 ? items[^1].Cursor : after, rows.Count > limit));
     }

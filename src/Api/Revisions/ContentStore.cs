@@ -209,7 +209,7 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock, PublishedCache c
             }
             changed.Add(resource.Id); // its pointer moved: lists and histories showing it change even when its bytes do not
         }
-        foreach (var dependant in dependants)
+        foreach (var dependant in dependants.Where(d => modules.Find(d.Type) is not null))
         {
             var (module, data) = await ModuleFor(dependant.Type);
             var bytes = Serialize(module.Render(data, institution, dependant.Id, module.Read(dependant.Document),

@@ -9,13 +9,13 @@ using Paco.Api.Data;
 
 namespace Paco.Api.Revisions;
 
-/// <summary>What every editorial handler takes: the services of one request, bound with [AsParameters].</summary>
+/// <summary>What every write handler takes: the services of one request, bound with [AsParameters].</summary>
 public sealed record EditorialServices(PacoDb Db, ContentStore Store, ResourceModules Modules, TimeProvider Clock, HttpContext Http, CancellationToken CancellationToken)
 {
     public const string ChangeNoteHeader = "X-Change-Note";
     public const int MaxChangeNoteLength = 500;
 
-    /// <summary>The type the route is for (each type's routes carry their module as metadata).</summary>
+    /// <summary>The type the route is for (each versioned type's routes carry their module as metadata).</summary>
     public IResourceModule Module => Http.GetEndpoint()!.Metadata.GetRequiredMetadata<IResourceModule>();
 
     /// <summary>The resource's slug or id, from the type's own route parameter ({organ}, {legalBasis}).</summary>

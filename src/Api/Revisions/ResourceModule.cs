@@ -135,6 +135,9 @@ public sealed class ResourceModules(IEnumerable<IResourceModule> modules)
     public IResourceModule For(string type) =>
         _byType.TryGetValue(type, out var module) ? module : throw new InvalidOperationException($"No resource module handles the type '{type}'.");
 
+    /// <summary>The module of a stored type, if this instance has one (rows of a type whose module was removed are left alone).</summary>
+    public IResourceModule? Find(string type) => _byType.GetValueOrDefault(type);
+
     public TModule Get<TModule>() where TModule : IResourceModule => _byType.Values.OfType<TModule>().Single();
 }
 
