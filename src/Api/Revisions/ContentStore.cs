@@ -260,10 +260,13 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock, PublishedCache c
     /// The time, at the precision PostgreSQL stores (microseconds): a value rendered before and after a round trip
     /// through the database must be the same bytes, or the ETag would change for nothing.
     /// </summary>
-    public DateTimeOffset Now()
+    public DateTimeOffset Now() => AsStored(clock.GetUtcNow());
+
+    /// <summary>An instant as the database gives it back (UTC, microseconds), so a value built in memory serialises like one read.</summary>
+    public static DateTimeOffset AsStored(DateTimeOffset at)
     {
-        var now = clock.GetUtcNow();
-        return now.AddTicks(-(now.Ticks % 10));
+        var utc = at.ToUniversalTime();
+        return utc.AddTicks(-(utc.Ticks % 10));
     }
 
     public static string ContentHash(string json) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));

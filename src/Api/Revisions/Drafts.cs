@@ -59,10 +59,4 @@ public static class Drafts
         return (response, ETags.Of(PacoJson.SerializeToUtf8(response, typeof(DraftResponse<TDocument>))));
     }
 
-    /// <summary>An instant as the database gives it back (UTC, microseconds), so a value built in memory serialises like one read.</summary>
-    public static DateTimeOffset AsStored(DateTimeOffset at)
-    {
-        var utc = at.ToUniversalTime();
-        return utc.AddTicks(-(utc.Ticks % 10));
-    }
 }

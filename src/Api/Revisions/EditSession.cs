@@ -56,6 +56,7 @@ public sealed class EditSession<TDocument> : IAsyncDisposable
     private readonly EditorialServices _services;
     private readonly IDbContextTransaction _transaction;
     private readonly List<ScheduledInfo> _scheduled;
+    private readonly List<ScheduledPublication> _pendingSchedules = [];
 
     private EditSession(EditorialServices services, IDbContextTransaction transaction, InstitutionInfo institution, Resource resource, Revision latest, List<ScheduledInfo> scheduled)
     {
@@ -166,14 +167,12 @@ public sealed class EditSession<TDocument> : IAsyncDisposable
     {
         var scheduled = new ScheduledPublication
         {
-            ResourceId = Resource.Id, RevisionNumber = revision, DueAt = Drafts.AsStored(at), Author = _services.Grant.Name, CreatedAt = _services.Store.Now(),
+            ResourceId = Resource.Id, RevisionNumber = revision, DueAt = ContentStore.AsStored(at), Author = _services.Grant.Name, CreatedAt = _services.Store.Now(),
         };
         Db.ScheduledPublications.Add(scheduled);
         _pendingSchedules.Add(scheduled);
         Audit("schedule-publish", revision, new { at });
     }
-
-    private readonly List<ScheduledPublication> _pendingSchedules = [];
 
     /// <summary>What was scheduled is cancelled (the resource was taken off the site).</summary>
     public void ForgetSchedules() => _scheduled.Clear();
