@@ -111,7 +111,7 @@ if ! command -v wrk >/dev/null; then
 fi
 
 # -------------------------------------------------------------------------------------------- dataset
-GENERATE_CMD=(dotnet "$BENCH_DLL" generate --data "$DATA_DIR" --municipalities "$MUNICIPALITIES" --keep-running)
+GENERATE_CMD=(dotnet "$BENCH_DLL" generate --data "$DATA_DIR" --municipalities "$MUNICIPALITIES" --results "$RESULTS_DIR" --keep-running)
 if [[ $SKIP_GENERATE == 1 ]]; then
   log "SKIP_GENERATE=1: using the existing bench/results/*.txt and the PostgreSQL running on $DATA_DIR"
 else
@@ -400,7 +400,7 @@ for e in "${ERRORS[@]}"; do TOTAL_ERRORS=$((TOTAL_ERRORS + e)); done
   echo '```bash'
   echo "dotnet build bench/Paco.Bench -c Release -p:PacoBench=true"
   echo "dotnet publish src/Api -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -p:PacoBench=true -o bench/.build/api"
-  if [[ $SKIP_GENERATE == 1 ]]; then echo "# generator skipped (SKIP_GENERATE=1)"; else echo "dotnet bench/Paco.Bench/bin/Release/net10.0/Paco.Bench.dll generate --data $DATA_DIR --municipalities $MUNICIPALITIES --keep-running"; fi
+  if [[ $SKIP_GENERATE == 1 ]]; then echo "# generator skipped (SKIP_GENERATE=1)"; else echo "dotnet bench/Paco.Bench/bin/Release/net10.0/Paco.Bench.dll generate --data $DATA_DIR --municipalities $MUNICIPALITIES --results $RESULTS_DIR --keep-running"; fi
   echo "cd bench/.build/api && Postgres__DataDirectory=$DATA_DIR ASPNETCORE_URLS=$BASE_URL ASPNETCORE_ENVIRONMENT=Production dotnet Api.dll"
   for c in "${COMMANDS[@]}"; do echo "$c"; done
   echo "$WRITE_CMD_SHOWN"

@@ -75,6 +75,7 @@ app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseCors();
+app.UseCachedAnswers(); // a public answer already in the cache is served here, before authentication and the endpoint
 app.UseAuthentication();
 app.UseAuthorization();
 app.UsePacoOpenApi();

@@ -8,7 +8,7 @@ namespace Paco.Api.Auth;
 
 /// <summary>Authenticates "Authorization: Bearer &lt;key&gt;"; answers 401 and 403 as problem+json.</summary>
 public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyService keys, IProblemDetailsService problems)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IProblemDetailsService problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -24,6 +24,8 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             return AuthenticateResult.Fail("The Authorization header must be 'Bearer <API key>'.");
         }
+        // Resolved only for a request that carries a key: anonymous reads never lease a database context.
+        var keys = Context.RequestServices.GetRequiredService<ApiKeyService>();
         var grant = await keys.AuthenticateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
         if (grant is null)
         {

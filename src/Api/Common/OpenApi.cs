@@ -46,11 +46,15 @@ public static class OpenApi
 
     public static WebApplication UsePacoOpenApi(this WebApplication app)
     {
-        app.UseSwagger();
-        app.UseSwaggerUI(options =>
+        // Only requests under /swagger go through Swagger's middleware (it matches every request's path with a regex).
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/swagger"), swagger =>
         {
-            options.SwaggerEndpoint(DocumentPath, "Paço API v1");
-            options.DocumentTitle = "Paço API";
+            swagger.UseSwagger();
+            swagger.UseSwaggerUI(options =>
+            {
+                options.SwaggerEndpoint(DocumentPath, "Paço API v1");
+                options.DocumentTitle = "Paço API";
+            });
         });
         return app;
     }

@@ -25,10 +25,10 @@ public static class Paging
         string Url(int target)
         {
             // Only the parameters the endpoint binds are carried into the links (the answer is cached by those alone).
-            var known = QueryParameters.Of(context.GetEndpoint());
-            var query = request.Query
-                .Where(q => known.Contains(q.Key) && q.Key is not "page" and not "pageSize")
-                .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)))
+            // Names as the endpoint spells them, whatever case the request used (binding ignores case, and so does the cache key).
+            var query = QueryParameters.Of(context.GetEndpoint())
+                .Where(name => name is not "page" and not "pageSize" && request.Query.ContainsKey(name))
+                .SelectMany(name => request.Query[name].Select(v => new KeyValuePair<string, string?>(name, v)))
                 .Append(new("page", target.ToString(System.Globalization.CultureInfo.InvariantCulture)))
                 .Append(new("pageSize", pageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             return QueryHelpers.AddQueryString(request.PathBase + request.Path, query);

@@ -43,8 +43,9 @@ public sealed class LegalBasisModule(IValidator<LegalBasisDocument> validator) :
 
     protected override async Task<LegalBasisRenderData> LoadRenderDataTypedAsync(PacoDb db, InstitutionInfo institution, CancellationToken cancellationToken)
     {
+        // Citations exist for published organs only; an archived legal basis read ?at= an instant still shows who cites it.
         var citations = await db.Citations.AsNoTracking()
-            .Where(c => db.LegalBases.Any(l => l.ResourceId == c.LegalBasisId && l.InstitutionId == institution.Id))
+            .Where(c => db.Resources.Any(r => r.Id == c.OrganId && r.InstitutionId == institution.Id))
             .ToListAsync(cancellationToken);
         return new LegalBasisRenderData(citations.ToLookup(c => c.LegalBasisId));
     }

@@ -8,18 +8,44 @@ namespace Paco.Api.Revisions;
 /// marked with what it shows by <c>CachedFor</c>); this convention looks the answer up before the handler runs, keeps
 /// it afterwards, and <see cref="CachedAnswer"/> writes ETag, Last-Modified and Cache-Control and answers 304.
 /// The key is the path and the query parameters the endpoint binds, so unknown parameters never split or pollute it.
+/// A hit is served by <see cref="UseCachedAnswers"/> right after routing and CORS, before authentication and the
+/// endpoint (binding, filters): a public answer already known costs no more than the framework's minimum.
 /// </summary>
 public static class CachedAnswers
 {
+    /// <summary>Marks an endpoint whose answers are kept in the in-process cache.</summary>
+    public sealed class CachedInProcessMetadata;
+
+    private static readonly CachedInProcessMetadata Marker = new();
+
+    public static PublishedCache.CacheKey KeyOf(HttpContext http) => new(http.Request.Path.Value ?? "", QueryParameters.Normalized(http));
+
+    /// <summary>Serves cached answers of marked endpoints; everything else (and every miss) goes on down the pipeline.</summary>
+    public static IApplicationBuilder UseCachedAnswers(this IApplicationBuilder app)
+    {
+        var cache = app.ApplicationServices.GetRequiredService<PublishedCache>();
+        return app.Use(async (http, next) =>
+        {
+            if (HttpMethods.IsGet(http.Request.Method) && http.GetEndpoint()?.Metadata.GetMetadata<CachedInProcessMetadata>() is not null
+                && cache.TryGet(KeyOf(http), out var hit))
+            {
+                await CachedAnswer.Stored(hit.Body, hit.ETag, hit.LastModified, hit.Policy, hit.Headers).ExecuteAsync(http);
+                return;
+            }
+            await next(http);
+        });
+    }
+
     public static TBuilder CachedInProcess<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
     {
+        builder.WithMetadata(Marker);
         builder.AddEndpointFilterFactory((factory, next) =>
         {
             var cache = factory.ApplicationServices.GetRequiredService<PublishedCache>();
             return async context =>
             {
                 var http = context.HttpContext;
-                var key = new PublishedCache.CacheKey(http.Request.Path.Value ?? "", QueryParameters.Normalized(http));
+                var key = KeyOf(http);
                 if (cache.TryGet(key, out var hit))
                 {
                     return CachedAnswer.Stored(hit.Body, hit.ETag, hit.LastModified, hit.Policy, hit.Headers);

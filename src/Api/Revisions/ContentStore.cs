@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Paco.Api.Common;
 using Paco.Api.Data;
 
@@ -20,23 +21,37 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock, PublishedCache c
     /// archive, re-render) and every draft write takes it first, before any row lock: one order, so no deadlock, and
     /// changes that read and re-render each other's documents never interleave.
     /// </summary>
-    public async Task<InstitutionInfo?> LockInstitutionAsync(string slug, CancellationToken cancellationToken) =>
-        (await db.Database.SqlQuery<LockedInstitution>($"""
-            select id as "Id", slug as "Slug", name as "Name", uf as "Uf", municipality as "Municipality",
-                   pg_advisory_xact_lock(hashtextextended(id::text, 0))::text as "Locked"
-            from institutions where slug = {slug}
-            """).ToListAsync(cancellationToken)).SingleOrDefault()?.Info;
+    public Task<InstitutionInfo?> LockInstitutionAsync(string slug, CancellationToken cancellationToken) =>
+        LockAsync("slug = @key", slug, cancellationToken);
 
     public async Task<InstitutionInfo> LockInstitutionAsync(Guid institutionId, CancellationToken cancellationToken) =>
-        (await db.Database.SqlQuery<LockedInstitution>($"""
-            select id as "Id", slug as "Slug", name as "Name", uf as "Uf", municipality as "Municipality",
-                   pg_advisory_xact_lock(hashtextextended(id::text, 0))::text as "Locked"
-            from institutions where id = {institutionId}
-            """).ToListAsync(cancellationToken)).Single().Info;
+        (await LockAsync("id = @key", institutionId, cancellationToken))!;
 
-    private sealed record LockedInstitution(Guid Id, string Slug, string Name, string? Uf, string? Municipality, string? Locked)
+    /// <summary>
+    /// Two statements in one round trip: the lock, then the read. Read in the locking statement, the row would come
+    /// from that statement's snapshot, taken before it waited, so a change committed by the holder of the lock (a new
+    /// name, say) would be rendered over with the old one.
+    /// </summary>
+    private async Task<InstitutionInfo?> LockAsync(string condition, object key, CancellationToken cancellationToken)
     {
-        public InstitutionInfo Info => new(Id, Slug, Name, Uf?.Trim(), Municipality);
+        // A transaction-scoped lock: the caller's transaction holds it (and the connection is open with it).
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() as Npgsql.NpgsqlTransaction
+            ?? throw new InvalidOperationException("Locking an institution needs a transaction: the lock lasts until it ends.");
+        await using var batch = new Npgsql.NpgsqlBatch(transaction.Connection, transaction);
+        batch.BatchCommands.Add(new Npgsql.NpgsqlBatchCommand($"select pg_advisory_xact_lock(hashtextextended(id::text, 0)) from institutions where {condition}")
+        {
+            Parameters = { new Npgsql.NpgsqlParameter("key", key) },
+        });
+        batch.BatchCommands.Add(new Npgsql.NpgsqlBatchCommand($"select id, slug, name, uf, municipality from institutions where {condition}")
+        {
+            Parameters = { new Npgsql.NpgsqlParameter("key", key) },
+        });
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new InstitutionInfo(reader.GetGuid(0), reader.GetString(1), reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3).Trim(), reader.IsDBNull(4) ? null : reader.GetString(4))
+            : null;
     }
 
     /// <summary>A new resource with <paramref name="document"/> as its revision 1, saved.</summary>
@@ -157,6 +172,10 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock, PublishedCache c
     {
         var ids = await db.Resources.Where(r => r.InstitutionId == institution.Id && r.PublishedRevision != null).Select(r => r.Id).ToListAsync(cancellationToken);
         await RenderAsync(institution, ids, cancellationToken);
+        // Answers about the institution at large (lists, the tree) show its name even when no document changed.
+        db.AfterCommit(() => cache.Invalidate(institution.Id, []));
+        var payload = PublishedCache.Payload(institution.Id, []);
+        await db.Database.ExecuteSqlAsync($"select pg_notify({PublishedCache.Channel}, {payload})", cancellationToken);
     }
 
     private sealed record Dependant(Guid Id, string Type, int Number, DateTimeOffset PublishedAt, string? PublishedEtag, string Document, string ContentHash);
@@ -168,7 +187,12 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock, PublishedCache c
     private async Task RenderAsync(InstitutionInfo institution, IReadOnlyCollection<Guid> resourceIds, CancellationToken cancellationToken,
         (Resource Resource, object Document, Revision Revision)? self = null)
     {
-        var ids = resourceIds.Where(id => id != self?.Resource.Id).Distinct().ToArray();
+        // Types that show what other types publish (IResourceModule.ShowsOtherTypes) are rendered again on every change.
+        var watchers = modules.All.Where(m => m.ShowsOtherTypes && m.Kind.Type != self?.Resource.Type).Select(m => m.Kind.Type).ToArray();
+        var watching = watchers.Length == 0 ? [] : await db.Resources
+            .Where(r => r.InstitutionId == institution.Id && r.PublishedRevision != null && watchers.Contains(r.Type))
+            .Select(r => r.Id).ToListAsync(cancellationToken);
+        var ids = resourceIds.Concat(watching).Where(id => id != self?.Resource.Id).Distinct().ToArray();
         var dependants = ids.Length == 0
             ? []
             : await db.Database.SqlQuery<Dependant>($"""
@@ -200,12 +224,11 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock, PublishedCache c
             if (etag != resource.PublishedEtag)
             {
                 updates.Add((resource.Id, Encoding.UTF8.GetString(bytes), etag));
-                // Written with the dependants below; the tracked entity only learns the new values.
-                resource.PublishedJson = updates[^1].Json;
-                resource.PublishedEtag = etag;
-                resource.RenderedAt = now;
+                // Written with the dependants below; the tracked entity learns the new values as already saved.
                 var entry = db.Entry(resource);
-                entry.Property(r => r.PublishedJson).IsModified = entry.Property(r => r.PublishedEtag).IsModified = entry.Property(r => r.RenderedAt).IsModified = false;
+                entry.Property(r => r.PublishedJson).CurrentValue = entry.Property(r => r.PublishedJson).OriginalValue = updates[^1].Json;
+                entry.Property(r => r.PublishedEtag).CurrentValue = entry.Property(r => r.PublishedEtag).OriginalValue = etag;
+                entry.Property(r => r.RenderedAt).CurrentValue = entry.Property(r => r.RenderedAt).OriginalValue = now;
             }
             changed.Add(resource.Id); // its pointer moved: lists and histories showing it change even when its bytes do not
         }

@@ -21,7 +21,13 @@ public static class DocumentInput
     /// <summary>The body as a JSON object, or the problem: 415 for another media type, 400 for anything but one JSON object.</summary>
     public static async Task<(JsonObject? Body, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, string mediaType, CancellationToken cancellationToken)
     {
-        if (!string.Equals(request.ContentType?.Split(';')[0].Trim(), mediaType, StringComparison.OrdinalIgnoreCase))
+        var given = request.ContentType?.Split(';')[0].Trim() ?? "";
+        var accepted = mediaType == MergePatch
+            ? given.Equals(MergePatch, StringComparison.OrdinalIgnoreCase)
+            // As the framework's JSON binding did: application/json and any application/…+json.
+            : given.Equals(Json, StringComparison.OrdinalIgnoreCase)
+              || (given.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && given.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+        if (!accepted)
         {
             return (null, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
                 detail: mediaType == MergePatch

@@ -79,7 +79,7 @@ public static class PublishedEndpoints
     }
 
     private sealed record AtRow(Guid Id, Guid InstitutionId, string Slug, string Name, string? Uf, string? Municipality,
-        string? Action, int? Number, DateTimeOffset? At, string? Document, string? ContentHash);
+        string? Action, int? Number, DateTimeOffset? At, string? Document, string? ContentHash, DateTimeOffset NamesChangedAt);
 
     /// <summary>
     /// The resource as the public saw it at <paramref name="at"/>: the revision published then, rendered with today's
@@ -97,7 +97,8 @@ public static class PublishedEndpoints
         var generation = services.Cache.Generation;
         var row = (await services.Db.Database.SqlQuery<AtRow>($"""
             select r.id as "Id", i.id as "InstitutionId", i.slug as "Slug", i.name as "Name", i.uf as "Uf", i.municipality as "Municipality",
-                   p.action as "Action", p.revision_number as "Number", p.at as "At", v.document::text as "Document", v.content_hash as "ContentHash"
+                   p.action as "Action", p.revision_number as "Number", p.at as "At", v.document::text as "Document", v.content_hash as "ContentHash",
+                   greatest(i.updated_at, (select max(x.rendered_at) from resources x where x.institution_id = i.id)) as "NamesChangedAt"
             from institutions i
             join resources r on r.institution_id = i.id and r.type = {module.Kind.Type} and (r.slug = {slug} or r.id = {id})
             left join lateral (select action, revision_number, at from publications
@@ -120,8 +121,9 @@ public static class PublishedEndpoints
             services.Cache.SetRenderData(info.Id, module.Kind.Type, renderData, generation);
         }
         var rendered = (TResponse)module.Render(renderData, info, row.Id, module.Read(json), new RevisionInfo(number, publishedAt, hash));
-        // It shows other resources' current names: it goes when anything of the institution changes.
-        return CachedJson<TResponse>.From(rendered, publishedAt).CachedFor(info.Id);
+        // It shows today's names of the institution and of what it refers to: it changes when they do, and so does its
+        // Last-Modified; it goes from the cache when anything of the institution changes.
+        return CachedJson<TResponse>.From(rendered, row.NamesChangedAt > publishedAt ? row.NamesChangedAt : publishedAt).CachedFor(info.Id);
     }
 
     private static IQueryable<Revision> PublishedRevisions(PacoDb db, Guid resourceId) =>

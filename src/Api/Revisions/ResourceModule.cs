@@ -67,6 +67,13 @@ public interface IResourceModule
     /// <summary>The public representation of a published revision.</summary>
     object Render(object renderData, InstitutionInfo institution, Guid id, object document, RevisionInfo revision);
 
+    /// <summary>
+    /// Whether its representation shows content of other types beyond what it refers to (a count of published organs, say):
+    /// then every publication in the institution renders it again. Types that only show what they refer to say so through
+    /// <see cref="ProjectAsync"/> of the type referred to.
+    /// </summary>
+    bool ShowsOtherTypes { get; }
+
     /// <summary>Maps the engine's routes for this type (published reads, revisions, editing) with its document and response types.</summary>
     void MapRoutes(IEndpointRouteBuilder app);
 }
@@ -121,6 +128,8 @@ public abstract class ResourceModule<TDocument, TResponse, TRenderData>(IValidat
         Render((TRenderData)renderData, institution, id, (TDocument)document, revision);
 
     public abstract TResponse Render(TRenderData renderData, InstitutionInfo institution, Guid id, TDocument document, RevisionInfo revision);
+
+    public virtual bool ShowsOtherTypes => false;
 
     public virtual void MapRoutes(IEndpointRouteBuilder app) => VersionedRoutes.Map<TDocument, TResponse>(app, this);
 }

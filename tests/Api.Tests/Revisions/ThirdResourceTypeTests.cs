@@ -37,6 +37,8 @@ public sealed class NoticeModule(IValidator<NoticeDocument> validator) : Resourc
 
     protected override string SlugOf(NoticeDocument document) => document.Slug;
 
+    public override bool ShowsOtherTypes => true; // it shows how many organs are published
+
     protected override async Task<NoticeRenderData> LoadRenderDataTypedAsync(PacoDb db, InstitutionInfo institution, CancellationToken cancellationToken) =>
         new(await db.Organs.CountAsync(o => o.InstitutionId == institution.Id, cancellationToken));
 
@@ -108,6 +110,22 @@ public sealed class ThirdResourceTypeTests : ApiFixture
         Assert.That(revisions["items"]!.AsArray().Select(r => r!["number"]!.GetValue<int>()), Is.EqualTo(new[] { 2 }));
         Assert.That((await ReadJsonAsync(diff))["patch"]![0]!["path"]!.GetValue<string>(), Is.EqualTo("/text"));
         Assert.That(changes["items"]!.AsArray().Select(c => c!["url"]!.GetValue<string>()), Does.Contain($"{Notices}/audiencia-publica"));
+    }
+
+    [Test]
+    public async Task A_type_that_shows_other_types_is_rendered_again_when_they_are_published()
+    {
+        using var created = await SendAsync(HttpMethod.Post, Notices, """{"slug":"contagem","title":"Órgãos publicados","text":"—"}""");
+        using (await SendAsync(HttpMethod.Post, $"{Notices}/contagem/publish", "{}", created.Headers.ETag!.Tag))
+        {
+        }
+        var before = await GetJsonAsync($"{Notices}/contagem");
+
+        await Content.ResourceAsync(await QueryScalarAsync<Guid>("select id from institutions where slug = 'avisos'"), "organ", "secretaria-nova",
+            [TestContent.Organ("secretaria-nova", "Secretaria Nova")], publish: 1);
+
+        var after = await GetJsonAsync($"{Notices}/contagem");
+        Assert.That(after["publishedOrgans"]!.GetValue<int>(), Is.EqualTo(before["publishedOrgans"]!.GetValue<int>() + 1));
     }
 
     [Test]
