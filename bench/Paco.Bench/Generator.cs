@@ -312,7 +312,7 @@ internal static class Generator
         }
 
         await using (var copy = await connection.BeginBinaryImportAsync(
-            "copy resources (id, institution_id, type, slug, latest_revision, published_revision, published_at, published_json, published_etag, rendered_at, created_at) from stdin (format binary)", cancellationToken))
+            "copy resources (id, institution_id, type, slug, public_slug, latest_revision, published_revision, published_at, published_json, published_etag, rendered_at, created_at) from stdin (format binary)", cancellationToken))
         {
             foreach (var (r, _) in rows.Resources)
             {
@@ -321,6 +321,7 @@ internal static class Generator
                 await copy.WriteAsync(r.InstitutionId, NpgsqlDbType.Uuid, cancellationToken);
                 await copy.WriteAsync(r.Type, NpgsqlDbType.Text, cancellationToken);
                 await copy.WriteAsync(r.Slug, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(r.Slug, NpgsqlDbType.Text, cancellationToken); // published: its public slug is its slug
                 await copy.WriteAsync(r.LatestRevision, NpgsqlDbType.Integer, cancellationToken);
                 await copy.WriteAsync(r.PublishedRevision!.Value, NpgsqlDbType.Integer, cancellationToken);
                 await copy.WriteAsync(r.PublishedAt!.Value, NpgsqlDbType.TimestampTz, cancellationToken);

@@ -23,6 +23,7 @@ public static class PacoJson
         if (!options.Converters.OfType<JsonStringEnumConverter>().Any())
         {
             options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            options.Converters.Add(new UtcDateTimeOffsetConverter());
         }
         return options;
     }

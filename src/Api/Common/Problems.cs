@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
 using Npgsql;
 
 namespace Paco.Api.Common;
@@ -62,16 +63,17 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         }
         var (status, title, detail) = exception switch
         {
-            BadHttpRequestException bad => (bad.StatusCode, "Bad request", Describe(bad)),
+            BadHttpRequestException bad => (bad.StatusCode, "Bad request", Describe(bad, httpContext)),
             ConflictException conflict => (StatusCodes.Status409Conflict, "Conflict", conflict.Message),
             PostgresException { SqlState: PostgresErrorCodes.UntranslatableCharacter or PostgresErrorCodes.CharacterNotInRepertoire } =>
                 (StatusCodes.Status400BadRequest, "Bad request", "Text must not contain the NUL character (\\u0000) or invalid Unicode."),
             PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure } =>
                 (StatusCodes.Status409Conflict, "Conflict", "Another change to the same content ran at the same moment; nothing was saved. Read it again and retry."),
-            PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg =>
-                (StatusCodes.Status409Conflict, "Conflict", $"A resource with the same identity already exists ({pg.ConstraintName})."),
-            PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation } pg =>
-                (StatusCodes.Status409Conflict, "Conflict", $"The change refers to something that does not exist or is still referred to ({pg.ConstraintName})."),
+            // Constraint names are the schema's, not the client's vocabulary: the detail says what happened, not where.
+            PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } =>
+                (StatusCodes.Status409Conflict, "Conflict", "Something with the same slug or identity was created at the same moment; nothing was saved. Read the list again and choose another slug, or retry."),
+            PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation } =>
+                (StatusCodes.Status409Conflict, "Conflict", "The change refers to something that does not exist (or no longer does); nothing was saved."),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested =>
                 (499, "Client closed request", "The client closed the connection."),
             _ => (StatusCodes.Status500InternalServerError, "Internal server error", "An unexpected error occurred; it has been logged with the trace id below."),
@@ -93,12 +95,15 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     private static readonly System.Text.RegularExpressions.Regex BindFailure =
         new("""^Failed to bind parameter "(?<type>.+) (?<name>\w+)" from "(?<value>.*)"\.$""", System.Text.RegularExpressions.RegexOptions.Compiled);
 
-    private static string Describe(BadHttpRequestException exception)
+    private static string Describe(BadHttpRequestException exception, HttpContext httpContext)
     {
         if (exception.InnerException is System.Text.Json.JsonException json)
         {
-            // "The JSON property 'color' could not be mapped… Path: $.color" says which field is wrong.
-            return $"The body is not a valid document: {json.Message}";
+            return JsonErrors.Describe(json, httpContext.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType);
+        }
+        if (exception.InnerException is InvalidOperationException { InnerException: System.Text.DecoderFallbackException })
+        {
+            return "The body is not valid UTF-8 text: JSON must be UTF-8 (RFC 8259 §8.1).";
         }
         var match = BindFailure.Match(exception.Message);
         if (!match.Success)
@@ -112,5 +117,27 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             : type.Contains("Guid", StringComparison.Ordinal) ? "a UUID"
             : $"a valid {type}";
         return $"'{char.ToLowerInvariant(name[0])}{name[1..]}' must be {expected}; '{match.Groups["value"].Value}' is not.";
+    }
+}
+
+/// <summary>
+/// Writes a problem whatever the request's Accept says (text/html, application/xml…): an error is always answered
+/// as application/problem+json, which every client can read, rather than with an empty body or a 500. The framework's
+/// own writer goes first and handles the usual case; this one takes what it declines.
+/// </summary>
+public sealed class AnyAcceptProblemWriter(Microsoft.Extensions.Options.IOptions<ProblemDetailsOptions> options) : IProblemDetailsWriter
+{
+    public bool CanWrite(ProblemDetailsContext context) => true;
+
+    public async ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        var response = context.HttpContext.Response;
+        problem.Status ??= response.StatusCode;
+        problem.Title ??= ReasonPhrases.GetReasonPhrase(problem.Status.Value);
+        problem.Type ??= $"https://tools.ietf.org/html/rfc9110#section-15.{(problem.Status >= 500 ? 6 : 5)}";
+        options.Value.CustomizeProblemDetails?.Invoke(context);
+        response.ContentType = "application/problem+json";
+        await System.Text.Json.JsonSerializer.SerializeAsync(response.Body, problem, PacoJson.Options, context.HttpContext.RequestAborted);
     }
 }

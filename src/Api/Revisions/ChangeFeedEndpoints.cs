@@ -57,12 +57,12 @@ public static class ChangeFeedEndpoints
         var changes = db.Publications.AsNoTracking()
             .Where(p => p.Id > after && p.At <= settled)
             .Join(db.Resources.Where(r => r.InstitutionId == institutionId), p => p.ResourceId, r => r.Id, (p, r) => new { p, r });
-        if (query.Since is { } since)
+        if (query.Since?.ToUniversalTime() is { } since) // PostgreSQL compares instants; Npgsql takes them in UTC
         {
             changes = changes.Where(x => x.p.At >= since);
         }
         var rows = await changes.OrderBy(x => x.p.Id).Take(limit + 1)
-            .Select(x => new { Cursor = x.p.Id, x.p.Action, x.r.Type, ResourceId = x.r.Id, x.r.Slug, x.p.RevisionNumber, x.p.At })
+            .Select(x => new { Cursor = x.p.Id, x.p.Action, x.r.Type, ResourceId = x.r.Id, Slug = x.r.PublicSlug ?? x.r.Slug, x.p.RevisionNumber, x.p.At })
             .ToListAsync(cancellationToken);
         var items = rows.Take(limit)
             .Select(x => new ChangeEntry(x.Cursor, x.Action, x.Type, x.ResourceId, x.Slug, x.RevisionNumber, x.At, $"{modules.Find(x.Type)?.Kind.Collection(institution) ?? $"/api/v1/institutions/{institution}/{x.Type}"}/{x.Slug}"))

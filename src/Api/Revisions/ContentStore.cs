@@ -114,6 +114,7 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock, PublishedCache c
         resource.PublishedRevision = number;
         resource.PublishedAt = now;
         resource.Slug = module.SlugOf(document);
+        resource.PublicSlug = resource.Slug;
         resource.ArchivedAt = null; // publishing an archived resource brings it back
         resource.ArchivedReason = null;
         db.Publications.Add(new Publication { ResourceId = resource.Id, RevisionNumber = number, Action = PublicationActions.Publish, At = now, Author = author });

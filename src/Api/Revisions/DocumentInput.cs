@@ -34,10 +34,15 @@ public static class DocumentInput
                     ? "PATCH takes an RFC 7396 merge patch: send 'Content-Type: application/merge-patch+json'."
                     : $"Send the document as JSON: 'Content-Type: {Json}'."));
         }
+        var bytes = await ReadBodyAsync(request, cancellationToken);
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            return (null, Problems.BadRequest("The body is not valid UTF-8 text: JSON must be UTF-8 (RFC 8259 §8.1)."));
+        }
         JsonNode? node;
         try
         {
-            node = await JsonNode.ParseAsync(request.Body, documentOptions: Strict, cancellationToken: cancellationToken);
+            node = JsonNode.Parse(bytes, documentOptions: Strict);
             if (HasDuplicateNames(node))
             {
                 return (null, Problems.BadRequest("The body names a field twice; each field may appear once."));
@@ -45,11 +50,23 @@ public static class DocumentInput
         }
         catch (JsonException exception)
         {
-            return (null, Problems.BadRequest(exception.Message.Contains("duplicate", StringComparison.OrdinalIgnoreCase)
-                ? "The body names a field twice; each field may appear once."
-                : $"The body is not valid JSON: {exception.Message}"));
+            return (null, Problems.BadRequest(JsonErrors.Describe(exception)));
         }
         return node is JsonObject body ? (body, null) : (null, Problems.BadRequest("The body must be a JSON object."));
+    }
+
+    /// <summary>The whole body: of its declared length when it has one (Kestrel bounds the rest at <see cref="Limits.RequestBodyBytes"/>).</summary>
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength is long length and <= Limits.RequestBodyBytes)
+        {
+            var exact = new byte[length];
+            await request.Body.ReadExactlyAsync(exact, cancellationToken);
+            return exact;
+        }
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancellationToken);
+        return buffer.ToArray();
     }
 
     /// <summary>The document to store, read from <paramref name="node"/>, prepared and valid; or the 400 that says what to fix.</summary>
@@ -63,7 +80,7 @@ public static class DocumentInput
         }
         catch (JsonException exception)
         {
-            return (null, null, Problems.BadRequest($"The document is not a valid {module.Kind.Name}: {exception.Message}"));
+            return (null, null, Problems.BadRequest($"The document is not a valid {module.Kind.Name}: {JsonErrors.Describe(exception, module.DocumentType)}"));
         }
         var errors = await module.ValidateAsync(services.Db, institutionId, resourceId, document, services.CancellationToken);
         var slug = module.SlugOf(document);

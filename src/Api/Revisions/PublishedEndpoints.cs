@@ -100,7 +100,9 @@ public static class PublishedEndpoints
                    p.action as "Action", p.revision_number as "Number", p.at as "At", v.document::text as "Document", v.content_hash as "ContentHash",
                    greatest(i.updated_at, (select max(x.rendered_at) from resources x where x.institution_id = i.id)) as "NamesChangedAt"
             from institutions i
-            join resources r on r.institution_id = i.id and r.type = {module.Kind.Type} and (r.slug = {slug} or r.id = {id})
+            join lateral (select r.id from resources r
+                          where r.institution_id = i.id and r.type = {module.Kind.Type} and r.public_slug is not null and (r.public_slug = {slug} or r.id = {id})
+                          order by r.published_revision is not null desc, r.rendered_at desc limit 1) r on true
             left join lateral (select action, revision_number, at from publications
                                where resource_id = r.id and at <= {at.ToUniversalTime()} order by id desc limit 1) p on true
             left join revisions v on v.resource_id = r.id and v.number = p.revision_number and p.action = 'publish'
@@ -134,7 +136,7 @@ public static class PublishedEndpoints
         string institution, [AsParameters] PageQuery query, [AsParameters] ReadServices services)
     {
         var (db, kind, key, cancellationToken) = (services.Db, services.Module.Kind, services.Key, services.CancellationToken);
-        var resource = await db.EverPublished(institution, kind.Type, key).Select(r => new { r.Id, r.InstitutionId, r.PublishedRevision, r.RenderedAt }).SingleOrDefaultAsync(cancellationToken);
+        var resource = await db.EverPublished(institution, kind.Type, key).Select(r => new { r.Id, r.InstitutionId, r.PublishedRevision, r.RenderedAt }).FirstOrDefaultAsync(cancellationToken);
         if (resource is null)
         {
             return await db.MissingAsync(institution, kind, key, cancellationToken);
@@ -163,7 +165,7 @@ public static class PublishedEndpoints
         string institution, int number, [AsParameters] ReadServices services)
     {
         var (db, kind, key, cancellationToken) = (services.Db, services.Module.Kind, services.Key, services.CancellationToken);
-        var resource = await db.EverPublished(institution, kind.Type, key).Select(r => new { r.Id, r.InstitutionId }).SingleOrDefaultAsync(cancellationToken);
+        var resource = await db.EverPublished(institution, kind.Type, key).Select(r => new { r.Id, r.InstitutionId }).FirstOrDefaultAsync(cancellationToken);
         if (resource is null)
         {
             return await db.MissingAsync(institution, kind, key, cancellationToken);

@@ -9,7 +9,15 @@ public sealed class Resource
     public Guid Id { get; set; }
     public Guid InstitutionId { get; set; }
     public required string Type { get; set; }
+    /// <summary>Its address for editors: the draft's slug until it is first published, then the published one.</summary>
     public required string Slug { get; set; }
+
+    /// <summary>
+    /// Its address for the public: the slug it had when last published (null: never published). Drafts never move it,
+    /// so a slug an editor is trying out never reaches an anonymous reader, and an archived resource keeps answering
+    /// 410 at the address the public knew.
+    /// </summary>
+    public string? PublicSlug { get; set; }
     public int LatestRevision { get; set; }
     public int? PublishedRevision { get; set; }
     public DateTimeOffset? PublishedAt { get; set; }

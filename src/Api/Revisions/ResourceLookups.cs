@@ -13,6 +13,13 @@ public static class ResourceLookups
     public static Expression<Func<Resource, bool>> Addressed(string key) =>
         Guid.TryParse(key, out var id) ? r => r.Id == id : r => r.Slug == key;
 
+    /// <summary>
+    /// A resource as the public addresses it: by the slug it was last published under, or by its id once it has been
+    /// published. A draft's slug, or the id of something never published, finds nothing.
+    /// </summary>
+    public static Expression<Func<Resource, bool>> AddressedPublicly(string key) =>
+        Guid.TryParse(key, out var id) ? r => r.Id == id && r.PublicSlug != null : r => r.PublicSlug == key;
+
     /// <summary>The key as SQL parameters: (slug, null) or (null, id), so "slug = @slug or id = @id" matches one way only.</summary>
     public static (string? Slug, Guid? Id) AddressOf(string key) => Guid.TryParse(key, out var id) ? (null, id) : (key, null);
 
@@ -26,11 +33,17 @@ public static class ResourceLookups
         {
             return Problems.NotFound(InstitutionLookups.UnknownInstitution(institution));
         }
+        // Only when nothing published holds the address: then the most recently archived resource that the public knew there.
         var archived = await db.Resources.AsNoTracking()
-            .Where(Addressed(key))
-            .Where(r => r.InstitutionId == institutionId && r.Type == kind.Type && r.ArchivedAt != null)
-            .Select(r => new { r.ArchivedAt, r.ArchivedReason })
+            .Where(AddressedPublicly(key))
+            .Where(r => r.InstitutionId == institutionId && r.Type == kind.Type)
+            .OrderByDescending(r => r.PublishedRevision != null).ThenByDescending(r => r.ArchivedAt)
+            .Select(r => new { r.ArchivedAt, r.ArchivedReason, Published = r.PublishedRevision != null })
             .FirstOrDefaultAsync(cancellationToken);
+        if (archived is { Published: true } or { ArchivedAt: null })
+        {
+            archived = null;
+        }
         return archived is null
             ? Problems.NotFound($"Institution '{institution}' has no published {kind.Name} '{key}'. GET {kind.Collection(institution)} lists them.")
             : TypedResults.Problem(
@@ -46,12 +59,15 @@ public static class ResourceLookups
             ? Problems.NotFound(InstitutionLookups.UnknownInstitution(institution))
             : Problems.NotFound($"Institution '{institution}' has no {kind.Name} '{key}'.");
 
-    /// <summary>A resource that has been published at least once (its published revisions stay readable forever).</summary>
+    /// <summary>
+    /// A resource that has been published at least once, at the address the public knows (its published revisions stay
+    /// readable forever). When two have held the same public slug, the one published now, else the one published last.
+    /// </summary>
     public static IQueryable<Resource> EverPublished(this PacoDb db, string institution, string type, string key) =>
         db.Resources.AsNoTracking()
-            .Where(Addressed(key))
-            .Where(r => r.Type == type && db.Publications.Any(p => p.ResourceId == r.Id && p.Action == PublicationActions.Publish))
-            .Where(r => db.Institutions.Any(i => i.Id == r.InstitutionId && i.Slug == institution));
+            .Where(AddressedPublicly(key))
+            .Where(r => r.Type == type && db.Institutions.Any(i => i.Id == r.InstitutionId && i.Slug == institution))
+            .OrderByDescending(r => r.PublishedRevision != null).ThenByDescending(r => r.RenderedAt);
 
     /// <summary>
     /// When anything of this type in the institution last changed for the public, unpublished and archived included
