@@ -27,4 +27,14 @@ public sealed class DependencyTests
 
         Assert.That(offending, Is.Empty, "Common is what every feature may use; it uses none of them");
     }
+
+    [Test]
+    public void Legal_bases_depend_on_nothing_of_organs()
+    {
+        // Organs cite legal bases (one way); a legal basis learns who cites it from the citations organs project.
+        var organs = new Regex(@"Paco\.Api\.Organs|\bOrgans\.[A-Z]|\bOrgan(Module|Document|Response|Row|RenderData|Endpoints)\b|\b(Competence|Citation)Response\b");
+        var offending = Lines("LegalBases").Where(l => organs.IsMatch(l.Text)).Select(l => $"{l.File}:{l.Line}: {l.Text.Trim()}").ToList();
+
+        Assert.That(offending, Is.Empty);
+    }
 }
