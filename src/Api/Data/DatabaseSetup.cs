@@ -8,7 +8,8 @@ public static class DatabaseSetup
 {
     /// <summary>
     /// Uses ConnectionStrings:Default when set; otherwise starts the embedded PostgreSQL on
-    /// Postgres:DataDirectory (default .data/postgres at the repository root), kept across restarts.
+    /// Postgres:DataDirectory (default .data/postgres at the repository root), kept across restarts,
+    /// and supervises it while the app runs (<see cref="EmbeddedPostgresSupervisor"/>). The caller stops it when the app stops.
     /// </summary>
     public static async Task<EmbeddedPostgres?> UseConfiguredOrEmbeddedDatabaseAsync(this WebApplicationBuilder builder)
     {
@@ -22,6 +23,8 @@ public static class DatabaseSetup
         var embedded = await EmbeddedPostgres.StartAsync(dataDirectory, builder.Configuration["Postgres:BinDirectory"], log: Console.WriteLine);
         builder.Configuration["ConnectionStrings:Default"] = embedded.ConnectionString("paco");
         await EnsureDatabaseAsync(embedded.ConnectionString(), "paco");
+        builder.Services.AddSingleton(embedded);
+        builder.Services.AddHostedService<EmbeddedPostgresSupervisor>();
         return embedded;
     }
 
