@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
+using Paco.Api.Common;
 using Paco.Api.Seeding;
 
 namespace Paco.Api.Data;
@@ -39,8 +41,19 @@ public static class DatabaseSetup
         services.AddDbContextPool<PacoDb>((provider, options) => options
             .UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>())
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
-            .AddInterceptors(AfterCommit));
+            .AddInterceptors(AfterCommit)
+            // EF logs each failure it then throws; the exception handler logs what reaches it (once per kind per interval,
+            // with the stack trace and, for PostgreSQL errors, the statement), so EF's own line is only noise: a stack trace
+            // per request when the database is down.
+            .ConfigureWarnings(warnings => warnings.Log(
+                (CoreEventId.QueryIterationFailed, LogLevel.Debug),
+                (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+                (RelationalEventId.ConnectionError, LogLevel.Debug),
+                (RelationalEventId.CommandError, LogLevel.Debug),
+                (RelationalEventId.TransactionError, LogLevel.Debug))));
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => new FailureLog());
+        services.AddSingleton<DatabaseOutage>();
         services.AddSingleton<Migrator>();
         return services;
     }
