@@ -103,9 +103,12 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         };
         if (status >= 500)
         {
-            // A bug repeats for every request that meets it: its stack trace once per interval is enough to find it.
-            var statement = (exception as PostgresException)?.BatchCommand?.CommandText;
-            failures.Report(logger, LogLevel.Error, $"unhandled {exception.GetType().FullName} at {exception.TargetSite}",
+            // A bug repeats for every request that meets it: its stack trace once per interval (per exception, error code
+            // and endpoint, so one bug never hides another) is enough to find it.
+            var postgres = exception as PostgresException;
+            var statement = postgres?.BatchCommand?.CommandText;
+            failures.Report(logger, LogLevel.Error,
+                $"unhandled {exception.GetType().FullName} {postgres?.SqlState} at {exception.TargetSite} for {httpContext.GetEndpoint()?.DisplayName ?? httpContext.Request.Path}",
                 $"Unhandled exception for {httpContext.Request.Method} {httpContext.Request.Path}" + (statement is null ? "" : $"; the statement was: {statement}"),
                 exception);
         }
