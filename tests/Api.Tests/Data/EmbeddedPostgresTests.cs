@@ -31,11 +31,11 @@ public sealed class EmbeddedPostgresTests
     [OneTimeTearDown]
     public void DeleteGoldenCluster() => DeleteFolder(_golden);
 
-    private async Task CopyGoldenClusterAsync()
+    private async Task CopyGoldenClusterAsync(string? to = null)
     {
         // cp -a keeps the postgres ownership and the 0700 modes the server insists on.
         var info = new System.Diagnostics.ProcessStartInfo("cp") { UseShellExecute = false, RedirectStandardError = true };
-        foreach (var argument in new[] { "-a", _golden, _folder })
+        foreach (var argument in new[] { "-a", _golden, to ?? _folder })
         {
             info.ArgumentList.Add(argument);
         }
@@ -79,9 +79,9 @@ public sealed class EmbeddedPostgresTests
             }
         }
         _started.Clear();
-        if (Directory.Exists(_folder))
+        foreach (var folder in new[] { _folder, Path.Combine(_folder, "postgres") }.Where(Directory.Exists))
         {
-            await PostgresProcesses.KillAllAsync(_folder); // whatever a failed test left running
+            await PostgresProcesses.KillAllAsync(folder); // whatever a failed test left running
         }
         DeleteFolder(_folder);
     }
@@ -281,6 +281,35 @@ public sealed class EmbeddedPostgresTests
         Assert.That(server.IsStopped && !server.IsRunning, Is.True);
         Assert.That(await server.RestartAsync(), Is.False, "a server stopped on purpose is never started again");
         Assert.That(server.IsRunning, Is.False);
+    }
+
+    [Test]
+    public async Task The_app_on_the_embedded_default_restarts_its_killed_server_and_stops_it_when_it_stops()
+    {
+        // The data folder one level down, so what the embedded default writes beside it stays in this test's folder.
+        var dataDirectory = Path.Combine(_folder, "postgres");
+        Directory.CreateDirectory(_folder);
+        await CopyGoldenClusterAsync(dataDirectory);
+        var factory = new PacoFactory("", new Dictionary<string, string?> { ["Postgres:DataDirectory"] = dataDirectory, ["Seed:OnStartup"] = "false" });
+        await using (factory)
+        {
+            using var client = factory.CreateClient();
+            using (var ready = await client.GetAsync("/health/ready"))
+            {
+                Assert.That(ready.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK), "started on its own server");
+            }
+
+            await KillServerAsync(dataDirectory);
+
+            var back = await WaitUntilAsync(async () =>
+            {
+                using var ready = await client.GetAsync("/health/ready");
+                return ready.StatusCode == System.Net.HttpStatusCode.OK;
+            }, TimeSpan.FromSeconds(20));
+            Assert.That(back, Is.True, "the app's supervisor started its server again");
+        }
+
+        Assert.That(File.Exists(Path.Combine(dataDirectory, "postmaster.pid")), Is.False, "a clean stop of the app stops its server");
     }
 
     [Test]
