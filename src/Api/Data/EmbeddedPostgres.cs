@@ -185,7 +185,8 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         try
         {
             // FileShare.None is an exclusive flock(2) on Linux: it conflicts with any other open of the file that asks for it,
-            // in this process or another, and the kernel releases it when the process dies.
+            // in this process or another, and the kernel releases it when the process dies. (DOTNET_SYSTEM_IO_DISABLEFILELOCKING
+            // would turn it off, and with it the difference between a live owner and a dead one.)
             var file = new FileStream(Path.Combine(dataDirectory, OwnerLockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             file.SetLength(0);
             file.Write(System.Text.Encoding.ASCII.GetBytes($"{Environment.ProcessId}\n"));
