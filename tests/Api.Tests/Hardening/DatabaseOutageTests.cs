@@ -222,6 +222,7 @@ public sealed class DatabaseOutageTests
             }
         }
         Assert.That(missing, Is.Empty, $"of {acknowledged.Count} acknowledged writes");
+        TestContext.Out.WriteLine($"{acknowledged.Count} writes acknowledged (201) by the load, all {acknowledged.Count - missing.Count} read back after the recovery");
 
         // The log says what happened in a few lines, not a stack trace per failed request.
         var failed = all.Count(o => o.Status == HttpStatusCode.ServiceUnavailable);
