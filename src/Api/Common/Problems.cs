@@ -52,14 +52,37 @@ public static class Problems
 /// <summary>A change that would leave stored content inconsistent (a cycle in the published hierarchy, say); answered 409.</summary>
 public sealed class ConflictException(string message) : Exception(message);
 
-/// <summary>Turns failures that are the client's doing into 4xx problems, and conflicts in the database into 409.</summary>
-public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+/// <summary>
+/// Turns failures that are the client's doing into 4xx problems, conflicts in the database into 409, and an unreachable
+/// database into 503 with Retry-After. Server-side failures are logged once per kind per interval (<see cref="FailureLog"/>):
+/// an outage is one line, not a stack trace per request.
+/// </summary>
+public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger, DatabaseOutage database, FailureLog failures)
+    : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         if (exception is Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: PostgresException inner })
         {
             exception = inner;
+        }
+        if (DatabaseOutage.IsConnectionFailure(exception, out var cause))
+        {
+            database.ReportUnreachable(cause);
+            database.CountUnavailableAnswer();
+            httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            httpContext.Response.Headers.RetryAfter = DatabaseOutage.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = httpContext,
+                Exception = exception,
+                ProblemDetails = new ProblemDetails
+                {
+                    Status = StatusCodes.Status503ServiceUnavailable,
+                    Title = "Service unavailable",
+                    Detail = DatabaseOutage.UnavailableDetail,
+                },
+            });
         }
         var (status, title, detail) = exception switch
         {
@@ -80,7 +103,14 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         };
         if (status >= 500)
         {
-            logger.LogError(exception, "Unhandled exception for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+            // A bug repeats for every request that meets it: its stack trace once per interval (per exception, error code
+            // and endpoint, so one bug never hides another) is enough to find it.
+            var postgres = exception as PostgresException;
+            var statement = postgres?.BatchCommand?.CommandText;
+            failures.Report(logger, LogLevel.Error,
+                $"unhandled {exception.GetType().FullName} {postgres?.SqlState} at {exception.TargetSite} for {httpContext.GetEndpoint()?.DisplayName ?? httpContext.Request.Path}",
+                $"Unhandled exception for {httpContext.Request.Method} {httpContext.Request.Path}" + (statement is null ? "" : $"; the statement was: {statement}"),
+                exception);
         }
         httpContext.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext

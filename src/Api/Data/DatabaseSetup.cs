@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
+using Paco.Api.Common;
 using Paco.Api.Seeding;
 
 namespace Paco.Api.Data;
@@ -8,7 +10,8 @@ public static class DatabaseSetup
 {
     /// <summary>
     /// Uses ConnectionStrings:Default when set; otherwise starts the embedded PostgreSQL on
-    /// Postgres:DataDirectory (default .data/postgres at the repository root), kept across restarts.
+    /// Postgres:DataDirectory (default .data/postgres at the repository root), kept across restarts,
+    /// and supervises it while the app runs (<see cref="EmbeddedPostgresSupervisor"/>). The caller stops it when the app stops.
     /// </summary>
     public static async Task<EmbeddedPostgres?> UseConfiguredOrEmbeddedDatabaseAsync(this WebApplicationBuilder builder)
     {
@@ -22,6 +25,8 @@ public static class DatabaseSetup
         var embedded = await EmbeddedPostgres.StartAsync(dataDirectory, builder.Configuration["Postgres:BinDirectory"], log: Console.WriteLine);
         builder.Configuration["ConnectionStrings:Default"] = embedded.ConnectionString("paco");
         await EnsureDatabaseAsync(embedded.ConnectionString(), "paco");
+        builder.Services.AddSingleton(embedded);
+        builder.Services.AddHostedService<EmbeddedPostgresSupervisor>();
         return embedded;
     }
 
@@ -36,8 +41,19 @@ public static class DatabaseSetup
         services.AddDbContextPool<PacoDb>((provider, options) => options
             .UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>())
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
-            .AddInterceptors(AfterCommit));
+            .AddInterceptors(AfterCommit)
+            // EF logs each failure it then throws; the exception handler logs what reaches it (once per kind per interval,
+            // with the stack trace and, for PostgreSQL errors, the statement), so EF's own line is only noise: a stack trace
+            // per request when the database is down.
+            .ConfigureWarnings(warnings => warnings.Log(
+                (CoreEventId.QueryIterationFailed, LogLevel.Debug),
+                (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+                (RelationalEventId.ConnectionError, LogLevel.Debug),
+                (RelationalEventId.CommandError, LogLevel.Debug),
+                (RelationalEventId.TransactionError, LogLevel.Debug))));
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => new FailureLog());
+        services.AddSingleton<DatabaseOutage>();
         services.AddSingleton<Migrator>();
         return services;
     }

@@ -9,29 +9,60 @@ namespace Paco.Api.Data;
 /// A private PostgreSQL server started from the machine's own binaries: used by the app when no
 /// connection string is configured, and by the tests. Finds the binaries, creates the cluster if
 /// needed, starts it on a free loopback port, waits until it accepts connections, and stops it.
+/// <para>
+/// Ownership: the process that started the server holds an exclusive lock on <see cref="OwnerLockFile"/> in the data
+/// folder for as long as it lives (the operating system releases it when the process dies, however it dies). Only the
+/// owner stops the server (<see cref="StopAsync"/>) or restarts it (<see cref="RestartAsync"/>). A server found running
+/// on the folder is reused: its owner is alive when the lock is taken (a <c>keys</c> command beside a running API: it is
+/// left running), or gone when the lock is free (a killed run: this process adopts it and stops it on a clean stop).
+/// </para>
 /// </summary>
 public sealed class EmbeddedPostgres : IAsyncDisposable
 {
     public const string Superuser = "paco";
 
+    /// <summary>Locked by the process that owns the server; a file of its own in the data folder (PostgreSQL ignores it).</summary>
+    public const string OwnerLockFile = "paco-owner.lock";
+
     private readonly string _binDirectory;
     private readonly string _dataDirectory;
     private readonly bool _runAsPostgresUser;
-    private readonly bool _ownsServer;
-    private int _stopped;
+    private readonly IReadOnlyList<string> _serverOptions;
+    private readonly SemaphoreSlim _startStop = new(1, 1);
+    private FileStream? _ownerLock;
+    private volatile bool _stopped;
 
-    private EmbeddedPostgres(string binDirectory, string dataDirectory, int port, bool runAsPostgresUser, bool ownsServer)
+    private EmbeddedPostgres(string binDirectory, string dataDirectory, int port, bool runAsPostgresUser, FileStream? ownerLock,
+        IReadOnlyDictionary<string, string>? serverSettings)
     {
         _binDirectory = binDirectory;
         _dataDirectory = dataDirectory;
         Port = port;
         _runAsPostgresUser = runAsPostgresUser;
-        _ownsServer = ownsServer;
+        _ownerLock = ownerLock;
+        var options = new List<string>
+        {
+            $"-p {port}",
+            "-c listen_addresses=127.0.0.1",
+            "-c unix_socket_directories=''",
+            "-c max_connections=200",
+        };
+        options.AddRange((serverSettings ?? new Dictionary<string, string>()).Select(s => $"-c {s.Key}={s.Value}"));
+        _serverOptions = options;
     }
 
     public int Port { get; }
 
     public string DataDirectory => _dataDirectory;
+
+    /// <summary>Whether this process owns the server: it started it, or adopted it from a run that is gone.</summary>
+    public bool OwnsServer => _ownerLock is not null;
+
+    /// <summary>Whether <see cref="StopAsync"/> was called: a server stopped on purpose is not restarted.</summary>
+    public bool IsStopped => _stopped;
+
+    /// <summary>Whether a postmaster runs on this data folder now (it may still be starting up or shutting down).</summary>
+    public bool IsRunning => LivePostmaster(_dataDirectory) is not null;
 
     public string ConnectionString(string database = "postgres") => new NpgsqlConnectionStringBuilder
     {
@@ -66,9 +97,13 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         var runAsPostgres = Environment.IsPrivilegedProcess;
         if (ReadRunningServerPort(dataDirectory) is int livePort)
         {
-            // A server on this folder outlived the process that started it: use it rather than fight it.
-            log($"Reusing the PostgreSQL server already running on port {livePort} for {dataDirectory}");
-            var reused = new EmbeddedPostgres(binDirectory, dataDirectory, livePort, runAsPostgres, ownsServer: false);
+            // A server on this folder is running: use it rather than fight it. Its owner is either alive (the lock is
+            // taken: leave the server to it) or gone (a killed run: adopt the server, so a clean stop stops it).
+            var ownerLock = TryTakeOwnerLock(dataDirectory);
+            log(ownerLock is null
+                ? $"Reusing the PostgreSQL server on port {livePort} for {dataDirectory}, run by another process (it stays running when this one stops)"
+                : $"Adopting the PostgreSQL server left running on port {livePort} for {dataDirectory} by a process that is gone (it stops when this one stops)");
+            var reused = new EmbeddedPostgres(binDirectory, dataDirectory, livePort, runAsPostgres, ownerLock, serverSettings);
             await reused.WaitUntilAcceptingAsync(cancellationToken);
             return reused;
         }
@@ -79,31 +114,95 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             await RunAsync("chmod", ["700", dataDirectory], null, cancellationToken);
         }
 
-        var server = new EmbeddedPostgres(binDirectory, dataDirectory, 0, runAsPostgres, ownsServer: true);
         if (!File.Exists(Path.Combine(dataDirectory, "PG_VERSION")))
         {
+            // initdb wants an empty folder: the owner lock is taken after it (two first starts at once were never supported).
             log($"Creating a PostgreSQL cluster in {dataDirectory}");
-            await server.PgAsync("initdb",
+            var creator = new EmbeddedPostgres(binDirectory, dataDirectory, 0, runAsPostgres, null, null);
+            await creator.PgAsync("initdb",
                 ["-D", dataDirectory, "-U", Superuser, "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--no-instructions"],
                 cancellationToken);
         }
 
-        var port = FreeLoopbackPort();
-        var options = new List<string>
+        var owner = TryTakeOwnerLock(dataDirectory) ?? throw new InvalidOperationException(
+            $"Another running process owns the PostgreSQL server of {dataDirectory} (it holds {OwnerLockFile}), and the server is not " +
+            "running right now: that process is restarting it. Retry in a moment, or stop that process.");
+        var started = new EmbeddedPostgres(binDirectory, dataDirectory, FreeLoopbackPort(), runAsPostgres, owner, serverSettings);
+        log($"Starting PostgreSQL ({binDirectory}) on 127.0.0.1:{started.Port}");
+        try
         {
-            $"-p {port}",
-            "-c listen_addresses=127.0.0.1",
-            "-c unix_socket_directories=''",
-            "-c max_connections=200",
-        };
-        options.AddRange((serverSettings ?? new Dictionary<string, string>()).Select(s => $"-c {s.Key}={s.Value}"));
-        var started = new EmbeddedPostgres(binDirectory, dataDirectory, port, runAsPostgres, ownsServer: true);
-        log($"Starting PostgreSQL ({binDirectory}) on 127.0.0.1:{port}");
-        await started.PgAsync("pg_ctl",
-            ["start", "-D", dataDirectory, "-w", "-t", "60", "-s", "-l", Path.Combine(dataDirectory, "server.log"), "-o", string.Join(' ', options)],
-            cancellationToken);
-        await started.WaitUntilAcceptingAsync(cancellationToken);
+            await started.PgStartAsync(cancellationToken);
+        }
+        catch
+        {
+            started.ReleaseOwnership();
+            throw;
+        }
         return started;
+    }
+
+    /// <summary>
+    /// Starts the server again on the same port and settings, if it is not running (it died, or was stopped by someone
+    /// else) and this process owns it, or can adopt it because its owner is gone; returns once it accepts connections.
+    /// Not after <see cref="StopAsync"/>. Used by <see cref="EmbeddedPostgresSupervisor"/>.
+    /// </summary>
+    /// <returns>Whether this call started it (false: it was running, stopped on purpose, or owned by another live process).</returns>
+    public async Task<bool> RestartAsync(CancellationToken cancellationToken = default)
+    {
+        await _startStop.WaitAsync(cancellationToken);
+        try
+        {
+            if (_stopped || IsRunning)
+            {
+                return false;
+            }
+            _ownerLock ??= TryTakeOwnerLock(_dataDirectory);
+            if (_ownerLock is null)
+            {
+                return false; // its owner is alive and restarts it
+            }
+            _ = ReadRunningServerPort(_dataDirectory); // removes a postmaster.pid the dead server left
+            await PgStartAsync(cancellationToken);
+            return true;
+        }
+        finally
+        {
+            _startStop.Release();
+        }
+    }
+
+    private async Task PgStartAsync(CancellationToken cancellationToken)
+    {
+        await PgAsync("pg_ctl",
+            ["start", "-D", _dataDirectory, "-w", "-t", "60", "-s", "-l", Path.Combine(_dataDirectory, "server.log"), "-o", string.Join(' ', _serverOptions)],
+            cancellationToken);
+        await WaitUntilAcceptingAsync(cancellationToken);
+    }
+
+    /// <summary>The lock that makes this process the owner, or null when another live process holds it.</summary>
+    private static FileStream? TryTakeOwnerLock(string dataDirectory)
+    {
+        try
+        {
+            // FileShare.None is an exclusive flock(2) on Linux: it conflicts with any other open of the file that asks for it,
+            // in this process or another, and the kernel releases it when the process dies. (DOTNET_SYSTEM_IO_DISABLEFILELOCKING
+            // would turn it off, and with it the difference between a live owner and a dead one.)
+            var file = new FileStream(Path.Combine(dataDirectory, OwnerLockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            file.SetLength(0);
+            file.Write(System.Text.Encoding.ASCII.GetBytes($"{Environment.ProcessId}\n"));
+            file.Flush();
+            return file;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private void ReleaseOwnership()
+    {
+        _ownerLock?.Dispose();
+        _ownerLock = null;
     }
 
     /// <summary>Configured folder, then <c>pg_config --bindir</c>, then PATH, then the newest /usr/lib/postgresql/N/bin.</summary>
@@ -148,13 +247,34 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         return null;
     }
 
+    /// <summary>
+    /// Stops the server if this process owns it (started or adopted it), and never restarts it afterwards; a server
+    /// another live process owns is left running. Stopping a server that already died is not an error.
+    /// </summary>
     public async Task StopAsync()
     {
-        if (!_ownsServer || Interlocked.Exchange(ref _stopped, 1) == 1)
+        await _startStop.WaitAsync();
+        try
         {
-            return;
+            if (_stopped)
+            {
+                return;
+            }
+            _stopped = true;
+            if (_ownerLock is null)
+            {
+                return;
+            }
+            if (IsRunning)
+            {
+                await PgAsync("pg_ctl", ["stop", "-D", _dataDirectory, "-m", "fast", "-w", "-t", "60", "-s"], CancellationToken.None);
+            }
+            ReleaseOwnership();
         }
-        await PgAsync("pg_ctl", ["stop", "-D", _dataDirectory, "-m", "fast", "-w", "-t", "60", "-s"], CancellationToken.None);
+        finally
+        {
+            _startStop.Release();
+        }
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();
@@ -165,18 +285,29 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     /// </summary>
     private static int? ReadRunningServerPort(string dataDirectory)
     {
-        var pidFile = Path.Combine(dataDirectory, "postmaster.pid");
-        if (!File.Exists(pidFile))
+        if (LivePostmaster(dataDirectory) is { } live)
         {
-            return null;
+            return live.Port;
         }
-        var lines = File.ReadAllLines(pidFile);
-        if (lines.Length >= 4 && int.TryParse(lines[0], out var pid) && int.TryParse(lines[3], out var port) && IsPostmasterOf(pid, dataDirectory))
-        {
-            return port;
-        }
-        File.Delete(pidFile);
+        File.Delete(Path.Combine(dataDirectory, "postmaster.pid"));
         return null;
+    }
+
+    /// <summary>The PID and port in postmaster.pid when that process is a live postmaster of this folder, else null.</summary>
+    private static (int Pid, int Port)? LivePostmaster(string dataDirectory)
+    {
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(Path.Combine(dataDirectory, "postmaster.pid"));
+        }
+        catch (IOException)
+        {
+            return null; // none (FileNotFoundException is an IOException), or being replaced
+        }
+        return lines.Length >= 4 && int.TryParse(lines[0], out var pid) && int.TryParse(lines[3], out var port) && IsPostmasterOf(pid, dataDirectory)
+            ? (pid, port)
+            : null;
     }
 
     /// <summary>

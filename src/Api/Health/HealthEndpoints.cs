@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
+using Paco.Api.Common;
 
 namespace Paco.Api.Health;
 
@@ -8,7 +9,8 @@ public static class HealthEndpoints
 {
     public static IServiceCollection AddPacoHealthChecks(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        // Bounded: a database that does not answer at all (a lost network) must not hold the probe for the connection timeout.
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"], timeout: TimeSpan.FromSeconds(5));
         return services;
     }
 
@@ -23,7 +25,11 @@ public static class HealthEndpoints
     }
 }
 
-internal sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
+/// <summary>
+/// Ready when the database answers. Its failures go to <see cref="DatabaseOutage"/> (one log line per cause per interval);
+/// the framework's own line per unhealthy probe is filtered out in appsettings.json, as it would repeat for every probe.
+/// </summary>
+internal sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource, DatabaseOutage outage) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -31,11 +37,16 @@ internal sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource) : IHealth
         {
             await using var command = dataSource.CreateCommand("select 1 from schema_migrations limit 1");
             await command.ExecuteScalarAsync(cancellationToken);
+            outage.ReportReachable();
             return HealthCheckResult.Healthy();
         }
         catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException or TimeoutException)
         {
-            return HealthCheckResult.Unhealthy("The database does not answer.", exception);
+            if (DatabaseOutage.IsConnectionFailure(exception, out var cause))
+            {
+                outage.ReportUnreachable(cause);
+            }
+            return HealthCheckResult.Unhealthy("The database does not answer.");
         }
     }
 }

@@ -10,6 +10,8 @@ namespace Paco.Api.Revisions;
 /// The key is the path and the query parameters the endpoint binds, so unknown parameters never split or pollute it.
 /// A hit is served by <see cref="UseCachedAnswers"/> right after routing and CORS, before authentication and the
 /// endpoint (binding, filters): a public answer already known costs no more than the framework's minimum.
+/// When the database cannot be reached, an answer kept from before is served rather than an error (stale-if-error,
+/// see <see cref="PublishedCache"/>); a read that finds no answer kept fails, and is answered 503.
 /// </summary>
 public static class CachedAnswers
 {
@@ -42,6 +44,7 @@ public static class CachedAnswers
         builder.AddEndpointFilterFactory((factory, next) =>
         {
             var cache = factory.ApplicationServices.GetRequiredService<PublishedCache>();
+            var database = factory.ApplicationServices.GetRequiredService<DatabaseOutage>();
             return async context =>
             {
                 var http = context.HttpContext;
@@ -51,7 +54,21 @@ public static class CachedAnswers
                     return CachedAnswer.Stored(hit.Body, hit.ETag, hit.LastModified, hit.Policy, hit.Headers);
                 }
                 var generation = cache.Generation;
-                var result = await next(context);
+                object? result;
+                try
+                {
+                    result = await next(context);
+                }
+                catch (Exception exception) when (DatabaseOutage.IsConnectionFailure(exception, out var cause))
+                {
+                    // Stale-if-error: the first reads of an outage find out here; the answer kept from before is still the published one.
+                    database.ReportUnreachable(cause);
+                    if (cache.TryGet(key, out var kept))
+                    {
+                        return CachedAnswer.Stored(kept.Body, kept.ETag, kept.LastModified, kept.Policy, kept.Headers);
+                    }
+                    throw;
+                }
                 var answer = result as CachedAnswer ?? (result as INestedHttpResult)?.Result as CachedAnswer;
                 if (answer?.Scope is { } scope)
                 {

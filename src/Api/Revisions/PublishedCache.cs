@@ -7,10 +7,19 @@ namespace Paco.Api.Revisions;
 /// <summary>
 /// Published representations kept in memory, so a read (and a revalidation) needs no database round trip.
 /// Correct across several instances sharing one database: every change of a published representation sends
-/// NOTIFY paco_published (delivered at commit), each instance LISTENs, and caching is on only while that
-/// listener is connected (a lost connection clears the cache, since notifications may have been missed).
+/// NOTIFY paco_published (delivered at commit), each instance LISTENs, and the cache is trusted only while that
+/// listener is connected.
+/// <para>
+/// Stale-if-error: when the listener loses its connection, notifications may be missed from then on, so the cache
+/// stops being trusted (<see cref="Distrust"/>) but keeps its entries, and serves them only while the database is
+/// known to be unreachable (<see cref="DatabaseOutage"/>): nothing can change it then, so what was cached is what is
+/// published. This instance's own changes still remove their entries as they commit. When the listener connects
+/// again, the cache starts afresh (<see cref="Trust"/>) before it is trusted. The one thing this cannot see is a
+/// change committed by another instance while this one cannot reach the database (a partition, not a stopped
+/// server): it serves the last answer it had rather than an error until it reconnects, as HTTP's stale-if-error does.
+/// </para>
 /// </summary>
-public sealed class PublishedCache(IConfiguration configuration)
+public sealed class PublishedCache(IConfiguration configuration, DatabaseOutage database)
 {
     public const string Channel = "paco_published";
 
@@ -21,7 +30,9 @@ public sealed class PublishedCache(IConfiguration configuration)
     private readonly Lock _indexLock = new();
     private long _bytes;
     private long _generation;
-    private volatile bool _enabled;
+    private long _staleHits;
+    private volatile bool _trusted; // the listener is connected: entries are current, and new ones may be kept
+    private volatile bool _kept;    // it lost its connection: entries are kept, for when the database is unreachable
 
     /// <summary>An answer's key: its path and its known query parameters, normalised (see <see cref="QueryParameters"/>).</summary>
     public readonly record struct CacheKey(string Path, string Query);
@@ -44,10 +55,22 @@ public sealed class PublishedCache(IConfiguration configuration)
 
     public long Bytes => Interlocked.Read(ref _bytes);
 
+    /// <summary>Whether the listener is connected, so entries are current and new answers are kept.</summary>
+    public bool IsTrusted => _trusted;
+
+    /// <summary>How many answers were served while the cache was not trusted (the database unreachable), since the last <see cref="Trust"/>.</summary>
+    public long StaleHits => Interlocked.Read(ref _staleHits);
+
+    /// <summary>A current entry; or, while the listener is down and the database unreachable, the entry kept from before.</summary>
     public bool TryGet(CacheKey key, out CacheEntry entry)
     {
-        if (_enabled && _entries.TryGetValue(key, out entry!))
+        if (_trusted && _entries.TryGetValue(key, out entry!))
         {
+            return true;
+        }
+        if (_kept && database.IsUnreachable && _entries.TryGetValue(key, out entry!))
+        {
+            Interlocked.Increment(ref _staleHits);
             return true;
         }
         entry = null!;
@@ -57,7 +80,7 @@ public sealed class PublishedCache(IConfiguration configuration)
     /// <param name="generation">The <see cref="Generation"/> read before the database was: if it moved since, the value may be stale.</param>
     public void Set(CacheKey key, CacheEntry entry, long generation)
     {
-        if (!_enabled || entry.Body.Length > _budgetBytes / 16)
+        if (!_trusted || entry.Body.Length > _budgetBytes / 16)
         {
             return;
         }
@@ -69,9 +92,9 @@ public sealed class PublishedCache(IConfiguration configuration)
         // so an entry can never be registered in an index that an invalidation is discarding.
         lock (_indexLock)
         {
-            if (Generation != generation)
+            if (Generation != generation || !_trusted)
             {
-                return; // an invalidation raced this read: do not keep what it read
+                return; // an invalidation (or the loss of the listener) raced this read: do not keep what it read
             }
             var index = entry.ResourceId == Guid.Empty ? _keysByInstitution : _keysByResource;
             index.GetOrAdd(entry.ResourceId == Guid.Empty ? entry.InstitutionId : entry.ResourceId, _ => new ConcurrentDictionary<CacheKey, byte>())[key] = 0;
@@ -83,13 +106,13 @@ public sealed class PublishedCache(IConfiguration configuration)
     }
 
     public bool TryGetRenderData(Guid institutionId, string type, out object data) =>
-        _renderData.TryGetValue((institutionId, type), out data!) & _enabled;
+        _renderData.TryGetValue((institutionId, type), out data!) & _trusted;
 
     public void SetRenderData(Guid institutionId, string type, object data, long generation)
     {
         lock (_indexLock)
         {
-            if (!_enabled || Generation != generation)
+            if (!_trusted || Generation != generation)
             {
                 return;
             }
@@ -137,29 +160,63 @@ public sealed class PublishedCache(IConfiguration configuration)
         }
         else
         {
-            SetEnabled(_enabled); // not ours to read: start afresh rather than risk a stale answer
+            // Not ours to read: start afresh rather than risk a stale answer.
+            lock (_indexLock)
+            {
+                Clear(trusted: _trusted);
+            }
         }
     }
 
-    /// <summary>Turns caching on (the listener is connected) or off (it is not), starting empty either way.</summary>
-    public void SetEnabled(bool enabled)
+    /// <summary>The listener is connected (and LISTENing): start afresh, since notifications may have been missed, and trust the cache.</summary>
+    public void Trust()
     {
         lock (_indexLock)
         {
-            Reset(enabled);
+            Clear(trusted: true);
+            Interlocked.Exchange(ref _staleHits, 0);
         }
     }
 
-    private void Reset(bool enabled)
+    /// <summary>
+    /// The listener lost its connection: keep no new answers, and serve the entries kept only while the database is
+    /// unreachable. <see cref="Trust"/> clears them before the cache is trusted again.
+    /// </summary>
+    public void Distrust()
     {
-        _enabled = false;
+        lock (_indexLock)
+        {
+            if (!_trusted)
+            {
+                return;
+            }
+            _kept = true;
+            _trusted = false;
+            Interlocked.Increment(ref _generation); // a read that started while trusted must not keep its answer now
+            _renderData.Clear();
+        }
+    }
+
+    /// <summary>Caching off and empty (the app is stopping).</summary>
+    public void Disable()
+    {
+        lock (_indexLock)
+        {
+            Clear(trusted: false);
+        }
+    }
+
+    private void Clear(bool trusted)
+    {
+        _trusted = false;
+        _kept = false;
         Interlocked.Increment(ref _generation);
         _entries.Clear();
         _keysByResource.Clear();
         _keysByInstitution.Clear();
         _renderData.Clear();
         Interlocked.Exchange(ref _bytes, 0);
-        _enabled = enabled;
+        _trusted = trusted;
     }
 
     private void Remove(CacheKey key)
@@ -184,13 +241,24 @@ public sealed class PublishedCache(IConfiguration configuration)
     }
 }
 
-/// <summary>Keeps a LISTEN connection open and applies other instances' (and this one's) invalidations.</summary>
-public sealed class PublishedCacheListener(PublishedCache cache, NpgsqlDataSource dataSource, ILogger<PublishedCacheListener> logger) : BackgroundService
+/// <summary>
+/// Keeps a LISTEN connection open and applies other instances' (and this one's) invalidations. While it is down the
+/// cache is not trusted (<see cref="PublishedCache.Distrust"/>); it retries after 0.25 s, doubling up to 2 s, so the
+/// cache is trusted again (afresh) within about 2 s of the database's return. Failures are logged once per cause per interval.
+/// </summary>
+public sealed class PublishedCacheListener(PublishedCache cache, NpgsqlDataSource dataSource, DatabaseOutage database, FailureLog failures,
+    ILogger<PublishedCacheListener> logger) : BackgroundService
 {
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(2);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var retryDelay = FirstRetryDelay;
+        var lostAt = (DateTimeOffset?)null;
         while (!stoppingToken.IsCancellationRequested)
         {
+            var connected = false;
             try
             {
                 await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
@@ -199,7 +267,18 @@ public sealed class PublishedCacheListener(PublishedCache cache, NpgsqlDataSourc
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
-                cache.SetEnabled(true);
+                connected = true;
+                retryDelay = FirstRetryDelay;
+                var staleHits = cache.StaleHits;
+                cache.Trust(); // afresh: what changed while the listener was down was not heard
+                database.ReportReachable();
+                if (lostAt is { } since)
+                {
+                    logger.LogInformation(
+                        "Cache invalidation listener reconnected after {Seconds:0.0} s; {StaleHits} cached answers were served meanwhile; the cache starts afresh",
+                        (DateTimeOffset.UtcNow - since).TotalSeconds, staleHits);
+                    lostAt = null;
+                }
                 while (!stoppingToken.IsCancellationRequested)
                 {
                     // Wakes on each notification; the timeout makes a dead connection show up as an error.
@@ -216,18 +295,32 @@ public sealed class PublishedCacheListener(PublishedCache cache, NpgsqlDataSourc
             }
             catch (Exception exception)
             {
-                cache.SetEnabled(false);
-                logger.LogWarning(exception, "Cache invalidation listener lost its connection; caching is off until it reconnects");
+                cache.Distrust();
+                lostAt ??= DateTimeOffset.UtcNow;
+                var connectionFailure = DatabaseOutage.IsConnectionFailure(exception, out var cause);
+                if (connectionFailure && !connected)
+                {
+                    // It could not even connect: the database is unreachable (losing a connection alone may be that one connection).
+                    database.ReportUnreachable(cause);
+                }
+                else
+                {
+                    failures.Report(logger, LogLevel.Warning, "cache listener: " + (connectionFailure ? cause : exception.GetType().Name),
+                        $"Cache invalidation listener lost its connection ({(connectionFailure ? cause : exception.Message)}); " +
+                        "new answers are not cached until it reconnects",
+                        connectionFailure ? null : exception);
+                }
                 try
                 {
-                    await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+                    await Task.Delay(retryDelay, stoppingToken);
                 }
                 catch (OperationCanceledException)
                 {
                     break;
                 }
+                retryDelay = TimeSpan.FromTicks(Math.Min(MaxRetryDelay.Ticks, retryDelay.Ticks * 2));
             }
         }
-        cache.SetEnabled(false);
+        cache.Disable();
     }
 }

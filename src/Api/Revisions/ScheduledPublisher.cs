@@ -9,7 +9,8 @@ namespace Paco.Api.Revisions;
 /// Applies scheduled publications when they fall due. They live in the database, so a restart loses none;
 /// rows are claimed with FOR UPDATE SKIP LOCKED, so several instances never apply one twice.
 /// </summary>
-public sealed class ScheduledPublisher(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<ScheduledPublisher> logger, TimeProvider clock) : BackgroundService
+public sealed class ScheduledPublisher(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<ScheduledPublisher> logger, TimeProvider clock,
+    DatabaseOutage database, FailureLog failures) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -24,7 +25,15 @@ public sealed class ScheduledPublisher(IServiceScopeFactory scopes, IConfigurati
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                logger.LogError(exception, "Scheduled publication failed; it will be retried");
+                if (DatabaseOutage.IsConnectionFailure(exception, out var cause))
+                {
+                    database.ReportUnreachable(cause);
+                }
+                else
+                {
+                    failures.Report(logger, LogLevel.Error, "scheduled publication: " + exception.GetType().FullName,
+                        "Scheduled publication failed; it will be retried", exception);
+                }
             }
             try
             {

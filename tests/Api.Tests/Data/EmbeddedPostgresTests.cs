@@ -31,11 +31,11 @@ public sealed class EmbeddedPostgresTests
     [OneTimeTearDown]
     public void DeleteGoldenCluster() => DeleteFolder(_golden);
 
-    private async Task CopyGoldenClusterAsync()
+    private async Task CopyGoldenClusterAsync(string? to = null)
     {
         // cp -a keeps the postgres ownership and the 0700 modes the server insists on.
         var info = new System.Diagnostics.ProcessStartInfo("cp") { UseShellExecute = false, RedirectStandardError = true };
-        foreach (var argument in new[] { "-a", _golden, _folder })
+        foreach (var argument in new[] { "-a", _golden, to ?? _folder })
         {
             info.ArgumentList.Add(argument);
         }
@@ -79,14 +79,65 @@ public sealed class EmbeddedPostgresTests
             }
         }
         _started.Clear();
+        foreach (var folder in new[] { _folder, Path.Combine(_folder, "postgres") }.Where(Directory.Exists))
+        {
+            await PostgresProcesses.KillAllAsync(folder); // whatever a failed test left running
+        }
         DeleteFolder(_folder);
     }
 
-    private async Task<EmbeddedPostgres> StartAsync()
+    /// <summary>
+    /// fsync off is safe against a killed server (the kernel keeps what was written), but an asynchronous commit is not:
+    /// it is acknowledged before its WAL leaves the server's memory. Tests that kill a server keep commits synchronous.
+    /// </summary>
+    private static readonly IReadOnlyDictionary<string, string> FastButDurableAcrossKills = new Dictionary<string, string> { ["fsync"] = "off" };
+
+    private async Task<EmbeddedPostgres> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
-        var server = await EmbeddedPostgres.StartAsync(_folder, Environment.GetEnvironmentVariable("Postgres__BinDirectory"), Fast);
+        var server = await EmbeddedPostgres.StartAsync(_folder, Environment.GetEnvironmentVariable("Postgres__BinDirectory"), settings ?? Fast);
         _started.Add(server);
         return server;
+    }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds or <paramref name="bound"/> passes; answers whether it held.</summary>
+    private static async Task<bool> WaitUntilAsync(Func<Task<bool>> condition, TimeSpan bound)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (waited.Elapsed > bound)
+            {
+                return false;
+            }
+            await Task.Delay(100);
+        }
+        return true;
+    }
+
+    /// <summary>kill -9 of the postmaster and of every process it left on the folder, as a crash would; returns once all are gone.</summary>
+    internal static async Task KillServerAsync(string folder) => await PostgresProcesses.KillAllAsync(folder);
+
+    /// <summary>Starts the server with pg_ctl, as a run that was then killed would have, holding no owner lock; answers its port.</summary>
+    private static async Task<int> StartWithoutOwnerAsync(string folder)
+    {
+        var bin = EmbeddedPostgres.FindBinDirectory(Environment.GetEnvironmentVariable("Postgres__BinDirectory"))!;
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        string[] pgCtl = [Path.Combine(bin, "pg_ctl"), "start", "-D", folder, "-w", "-s", "-l", Path.Combine(folder, "server.log"),
+            "-o", $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''"];
+        string[] command = Environment.IsPrivilegedProcess ? ["runuser", "-u", "postgres", "--", .. pgCtl] : pgCtl;
+        var info = new System.Diagnostics.ProcessStartInfo(command[0]) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = "/" };
+        foreach (var argument in command.Skip(1))
+        {
+            info.ArgumentList.Add(argument);
+        }
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.That(process.ExitCode, Is.EqualTo(0), await error);
+        return port;
     }
 
     private static async Task<object?> ScalarAsync(EmbeddedPostgres server, string sql)
@@ -149,7 +200,7 @@ public sealed class EmbeddedPostgresTests
     }
 
     [Test]
-    public async Task A_live_server_left_by_a_killed_run_is_reused()
+    public async Task A_server_in_use_by_another_live_instance_is_reused_and_left_running()
     {
         await CopyGoldenClusterAsync();
         var a = await StartAsync();
@@ -157,6 +208,7 @@ public sealed class EmbeddedPostgresTests
         var b = await StartAsync();
 
         Assert.That(b.Port, Is.EqualTo(a.Port), "the running server is reused rather than a second one started");
+        Assert.That(b.OwnsServer, Is.False, "its owner is alive (it holds the owner lock)");
         Assert.That(await ScalarAsync(b, "select 1"), Is.EqualTo(1));
 
         await b.StopAsync();
@@ -164,6 +216,108 @@ public sealed class EmbeddedPostgresTests
         Assert.That(await ScalarAsync(a, "select 1"), Is.EqualTo(1), "an instance that did not start the server does not stop it");
         await a.StopAsync();
         Assert.That(File.Exists(Path.Combine(_folder, "postmaster.pid")), Is.False, "the owner stopped it");
+    }
+
+    [Test]
+    public async Task A_server_left_running_by_a_run_that_is_gone_is_adopted_and_stopped_on_a_clean_stop()
+    {
+        await CopyGoldenClusterAsync();
+        // What a killed API leaves: its server still running (pg_ctl detached it), and nobody holding the owner lock.
+        var leftPort = await StartWithoutOwnerAsync(_folder);
+
+        var adopted = await StartAsync();
+
+        Assert.That(adopted.Port, Is.EqualTo(leftPort), "the running server is reused");
+        Assert.That(adopted.OwnsServer, Is.True, "its owner is gone, so this instance adopts it");
+        Assert.That(await ScalarAsync(adopted, "select 1"), Is.EqualTo(1));
+
+        await adopted.StopAsync();
+
+        Assert.That(adopted.IsRunning, Is.False, "a clean stop stops the adopted server");
+        Assert.That(File.Exists(Path.Combine(_folder, "postmaster.pid")), Is.False);
+    }
+
+    [Test]
+    public async Task RestartAsync_leaves_a_server_whose_owner_is_alive_to_that_owner()
+    {
+        await CopyGoldenClusterAsync();
+        var owner = await StartAsync();
+        var reuser = await StartAsync();
+        await KillServerAsync(_folder);
+
+        Assert.That(await reuser.RestartAsync(), Is.False, "the owner is alive: restarting is its job");
+        Assert.That(await owner.RestartAsync(), Is.True);
+        Assert.That(await ScalarAsync(reuser, "select 1"), Is.EqualTo(1), "the reuser sees it back on the same port");
+    }
+
+    [Test]
+    public async Task The_supervisor_restarts_a_killed_server_on_the_same_port_with_its_data_and_never_one_stopped_on_purpose()
+    {
+        await CopyGoldenClusterAsync();
+        var server = await StartAsync(FastButDurableAcrossKills);
+        await ScalarAsync(server, "create table kept (value text); insert into kept values ('committed before the kill')");
+        using var supervisor = new EmbeddedPostgresSupervisor(server, Microsoft.Extensions.Logging.Abstractions.NullLogger<EmbeddedPostgresSupervisor>.Instance);
+        await supervisor.StartAsync(CancellationToken.None);
+
+        await KillServerAsync(_folder);
+
+        var back = await WaitUntilAsync(async () =>
+        {
+            try
+            {
+                return await ScalarAsync(server, "select value from kept") is "committed before the kill";
+            }
+            catch (NpgsqlException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(20));
+        Assert.That(back, Is.True, "the supervisor started it again on the same port, with its data");
+        Assert.That(await server.RestartAsync(), Is.False, "a running server is left alone");
+
+        await supervisor.StopAsync(CancellationToken.None);
+        await server.StopAsync();
+
+        Assert.That(server.IsStopped && !server.IsRunning, Is.True);
+        Assert.That(await server.RestartAsync(), Is.False, "a server stopped on purpose is never started again");
+        Assert.That(server.IsRunning, Is.False);
+    }
+
+    [Test]
+    public async Task The_app_on_the_embedded_default_restarts_its_killed_server_and_stops_it_when_it_stops()
+    {
+        // The data folder one level down, so what the embedded default writes beside it stays in this test's folder.
+        var dataDirectory = Path.Combine(_folder, "postgres");
+        Directory.CreateDirectory(_folder);
+        await CopyGoldenClusterAsync(dataDirectory);
+        var factory = new PacoFactory("", new Dictionary<string, string?> { ["Postgres:DataDirectory"] = dataDirectory, ["Seed:OnStartup"] = "false" });
+        await using (factory)
+        {
+            using var client = factory.CreateClient();
+            using (var ready = await client.GetAsync("/health/ready"))
+            {
+                Assert.That(ready.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK), "started on its own server");
+            }
+
+            await KillServerAsync(dataDirectory);
+
+            var back = await WaitUntilAsync(async () =>
+            {
+                using var ready = await client.GetAsync("/health/ready");
+                return ready.StatusCode == System.Net.HttpStatusCode.OK;
+            }, TimeSpan.FromSeconds(20));
+            Assert.That(back, Is.True, "the app's supervisor started its server again");
+        }
+
+        Assert.That(File.Exists(Path.Combine(dataDirectory, "postmaster.pid")), Is.False, "a clean stop of the app stops its server");
+    }
+
+    [Test]
+    public void The_supervisor_backs_off_exponentially_from_half_a_second_to_ten_seconds()
+    {
+        var delays = Enumerable.Range(1, 8).Select(EmbeddedPostgresSupervisor.RetryDelay).Select(d => d.TotalSeconds);
+
+        Assert.That(delays, Is.EqualTo(new[] { 0.5, 1, 2, 4, 8, 10, 10, 10 }));
     }
 
     [Test]
