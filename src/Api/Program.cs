@@ -59,7 +59,7 @@ var builtAt = startup.ElapsedMilliseconds;
 await app.PrepareDatabaseAsync();
 if (embedded is not null)
 {
-    await KeyCommands.EnsureDevelopmentKeyAsync(app.Services, Path.GetDirectoryName(embedded.DataDirectory)!);
+    await KeyCommands.EnsureFirstAdminKeyAsync(app.Services, app.Environment, embedded.DataDirectory); // a development key only in Development
     app.Lifetime.ApplicationStopped.Register(() => embedded.StopAsync().GetAwaiter().GetResult());
 }
 var preparedAt = startup.ElapsedMilliseconds;
