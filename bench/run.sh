@@ -158,14 +158,14 @@ code_of() { curl -s -o /dev/null --max-time 2 -w '%{http_code}' "$1" 2>/dev/null
 
 [[ $(code_of "$BASE_URL/") == 000 ]] || die "something already listens on $BASE_URL: stop it or set PORT"
 
-API_CMD="Postgres__DataDirectory=$DATA_DIR ASPNETCORE_URLS=$BASE_URL ASPNETCORE_ENVIRONMENT=Production dotnet Api.dll   (working directory $API_BIN)"
+API_CMD="Postgres__DataDirectory=$DATA_DIR ASPNETCORE_URLS=$BASE_URL ASPNETCORE_ENVIRONMENT=Production Benchmark__Endpoints=true dotnet Api.dll   (working directory $API_BIN)"
 STARTUP_MS=
 start_api() {
   local t0 code
   : >>"$API_LOG"
   t0=$(now_ms)
   # Run from the output folder: its appsettings.json is the content root's (SQL command logging off), as deployed.
-  (cd "$API_BIN" && exec env Postgres__DataDirectory="$DATA_DIR" ASPNETCORE_URLS="$BASE_URL" ASPNETCORE_ENVIRONMENT=Production dotnet Api.dll) >>"$API_LOG" 2>&1 &
+  (cd "$API_BIN" && exec env Postgres__DataDirectory="$DATA_DIR" ASPNETCORE_URLS="$BASE_URL" ASPNETCORE_ENVIRONMENT=Production Benchmark__Endpoints=true dotnet Api.dll) >>"$API_LOG" 2>&1 &
   API_PID=$!
   while true; do
     code=$(code_of "$BASE_URL/api/v1/institutions")
@@ -192,7 +192,7 @@ done
 STARTUP_MEDIAN=$(printf '%s\n' "${STARTUPS[@]}" | sort -n | sed -n 2p)
 # The third API process stays up for the scenarios.
 
-[[ $(code_of "$BASE_URL/bench/ceiling/1") == 200 ]] || die "GET /bench/ceiling/1 is not 200: the API was built without -p:PacoBench=true"
+[[ $(code_of "$BASE_URL/bench/ceiling/1") == 200 ]] || die "GET /bench/ceiling/1 is not 200: the API was built without -p:PacoBench=true, or runs without Benchmark__Endpoints=true"
 # The API runs as in production, where no admin key is ever made at start-up: the harness makes its own with the
 # keys command (on the same database, through the same running PostgreSQL) and keeps it for the next runs.
 KEYS_CMD=(dotnet Api.dll keys create --institution '*' --role admin --name "bench/run.sh")
@@ -417,7 +417,7 @@ for e in "${ERRORS[@]}"; do TOTAL_ERRORS=$((TOTAL_ERRORS + e)); done
   echo "dotnet build bench/Paco.Bench -c Release -p:PacoBench=true"
   echo "dotnet publish src/Api -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -p:PacoBench=true -o bench/.build/api"
   if [[ $SKIP_GENERATE == 1 ]]; then echo "# generator skipped (SKIP_GENERATE=1)"; else echo "dotnet bench/Paco.Bench/bin/Release/net10.0/Paco.Bench.dll generate --data $DATA_DIR --municipalities $MUNICIPALITIES --results $RESULTS_DIR --keep-running"; fi
-  echo "cd bench/.build/api && Postgres__DataDirectory=$DATA_DIR ASPNETCORE_URLS=$BASE_URL ASPNETCORE_ENVIRONMENT=Production dotnet Api.dll"
+  echo "cd bench/.build/api && Postgres__DataDirectory=$DATA_DIR ASPNETCORE_URLS=$BASE_URL ASPNETCORE_ENVIRONMENT=Production Benchmark__Endpoints=true dotnet Api.dll"
   echo "cd bench/.build/api && Postgres__DataDirectory=$DATA_DIR ASPNETCORE_ENVIRONMENT=Production dotnet Api.dll keys create --institution '*' --role admin --name bench/run.sh | grep '^paco_' >$KEY_FILE   # when $KEY_FILE is missing or refused"
   for c in "${COMMANDS[@]}"; do echo "$c"; done
   echo "$WRITE_CMD_SHOWN"

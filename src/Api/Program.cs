@@ -90,7 +90,7 @@ app.MapChangeFeedAndAudit();
 app.MapKeys();
 app.MapHealth();
 #if BENCHMARK
-Paco.Api.Benchmark.BenchmarkCeiling.MapBenchmarkCeiling(app);
+Paco.Api.Benchmark.BenchmarkCeiling.MapBenchmarkCeiling(app); // and only with Benchmark:Endpoints=true
 #endif
 
 app.Run();
