@@ -27,7 +27,11 @@ builder.Services.AddSingleton<IProblemDetailsWriter, AnyAcceptProblemWriter>(); 
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.ConfigureHttpJsonOptions(options => PacoJson.Configure(options.SerializerOptions));
-builder.WebHost.ConfigureKestrel(options => options.Limits.MaxRequestBodySize = Limits.RequestBodyBytes);
+builder.WebHost.ConfigureKestrel(options =>
+{
+    options.Limits.MaxRequestBodySize = Limits.RequestBodyBytes;
+    options.AddServerHeader = false; // no "Server: Kestrel"
+});
 builder.Services.AddPacoCors(builder.Configuration);
 builder.Services.AddPacoHealthChecks();
 builder.Services.AddPacoOpenApi();
@@ -73,6 +77,7 @@ app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
     "Started in {Total} ms: database {Database} ms, services {Services} ms, migrations and seeds {Prepare} ms, endpoints and server {Server} ms",
     startup.ElapsedMilliseconds, databaseReadyAt, builtAt - databaseReadyAt, preparedAt - builtAt, startup.ElapsedMilliseconds - preparedAt));
 
+app.UseSecurityHeaders();        // nosniff, no referrer, a Content-Security-Policy: on every answer
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseCors();

@@ -43,6 +43,16 @@ public sealed class SwaggerUiTurnedOnTests : ApiFixture
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/html"));
         Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("swagger-ui"));
     }
+
+    [Test]
+    public async Task Swagger_ui_gets_a_policy_that_allows_its_own_scripts_styles_and_the_document_and_nothing_else()
+    {
+        using var response = await Client.GetAsync("/swagger/index.html");
+
+        Hardening.SecurityHeadersTests.AssertSecurityHeaders(response,
+            "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+            "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+    }
 }
 
 public sealed class DevelopmentSwaggerUiTests : ApiFixture
