@@ -12,6 +12,10 @@ using Paco.Api.Seeding;
 var startup = System.Diagnostics.Stopwatch.StartNew();
 // Content root = the app's folder, so appsettings.json is found whatever the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+if (args is ["healthcheck", ..])
+{
+    return await HealthCheckCommand.RunAsync(args, builder.Configuration); // a container's healthcheck: no database, no server
+}
 var embedded = await builder.UseConfiguredOrEmbeddedDatabaseAsync();
 var databaseReadyAt = startup.ElapsedMilliseconds;
 

@@ -67,7 +67,15 @@ public sealed class ApiProcess : IAsyncDisposable
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            await StopAsync(process); // a command that never ends is a failure, not a leftover process
+            throw new TimeoutException($"'{string.Join(' ', info.ArgumentList)}' did not exit within 60 s:\n{await stdout}{await stderr}");
+        }
         return (process.ExitCode, await stdout + await stderr);
     }
 
@@ -138,11 +146,30 @@ public sealed class ApiProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
+        await StopAsync(_process);
         _process.Dispose();
+    }
+
+    /// <summary>SIGTERM, as Ctrl+C or docker stop would (the app then stops what it started), and SIGKILL after 15 s.</summary>
+    private static async Task StopAsync(Process process)
+    {
+        if (process.HasExited)
+        {
+            return;
+        }
+        using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await term.WaitForExitAsync();
+        }
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        try
+        {
+            await process.WaitForExitAsync(grace.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
     }
 }
