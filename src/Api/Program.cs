@@ -37,6 +37,7 @@ builder.WebHost.ConfigureKestrel(options =>
     options.AddServerHeader = false; // no "Server: Kestrel"
 });
 builder.Services.AddPacoCors(builder.Configuration);
+builder.Services.AddPacoRateLimits(builder.Configuration);
 builder.Services.AddPacoHealthChecks();
 builder.Services.AddPacoOpenApi();
 builder.Services.AddPacoOpenApiExamples();
@@ -85,7 +86,9 @@ app.UseSecurityHeaders();        // nosniff, no referrer, a Content-Security-Pol
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseCors();
-app.UseCachedAnswers(); // a public answer already in the cache is served here, before authentication and the endpoint
+app.UseFailedAuthenticationLimit();                  // a key is checked here (429 after too many failures from an address)
+app.UseAnonymousRateLimit(builder.Configuration);    // requests without a valid key, per address, cached ones included
+app.UseCachedAnswers(); // a public answer already in the cache is served here, before authorization and the endpoint
 app.UseAuthentication();
 app.UseAuthorization();
 app.UsePacoOpenApi();
