@@ -7,7 +7,9 @@
 #   DURATION=10          seconds each scenario is measured (after a 3 s warm-up); also the write scenario's length
 #   STOP_POSTGRES=0      1: stop the benchmark PostgreSQL at the end (it is left running by default)
 #   PORT=5090            where the API listens (the run refuses to start if something already listens there)
-#   DATA_DIR             PostgreSQL data folder (default bench/.data/postgres; the admin key is read from its parent)
+#   DATA_DIR             PostgreSQL data folder (default bench/.data/postgres)
+#   KEY_FILE             the benchmark's admin key (default bench-admin-key beside DATA_DIR): made with 'keys create' when
+#                        missing or refused, written with mode 0600
 #   SKIP_GENERATE=0      1: do not run the generator; bench/results/*.txt and a running PostgreSQL on DATA_DIR must exist
 #   RESULTS_FILE         where the report goes (default bench/RESULTS.md)
 #   WRITE_WORKERS=4      workers of the write scenario
@@ -33,7 +35,7 @@ BASE_URL=http://127.0.0.1:$PORT
 API_BIN=$ROOT/bench/.build/api   # a ReadyToRun publish: less JIT at start-up, as a deployment would run
 BENCH_DLL=$ROOT/bench/Paco.Bench/bin/Release/net10.0/Paco.Bench.dll
 SCENARIOS=$ROOT/bench/scenarios
-KEY_FILE=$(dirname "$DATA_DIR")/dev-admin-key
+KEY_FILE=$(realpath -m "${KEY_FILE:-$(dirname "$DATA_DIR")/bench-admin-key}")
 API_LOG=$RESULTS_DIR/api.log
 
 [[ $DURATION =~ ^[0-9]+$ && $DURATION -ge 1 ]] || { echo "DURATION must be a whole number of seconds, not '$DURATION'" >&2; exit 2; }
@@ -156,14 +158,14 @@ code_of() { curl -s -o /dev/null --max-time 2 -w '%{http_code}' "$1" 2>/dev/null
 
 [[ $(code_of "$BASE_URL/") == 000 ]] || die "something already listens on $BASE_URL: stop it or set PORT"
 
-API_CMD="Postgres__DataDirectory=$DATA_DIR ASPNETCORE_URLS=$BASE_URL ASPNETCORE_ENVIRONMENT=Production dotnet Api.dll   (working directory $API_BIN)"
+API_CMD="Postgres__DataDirectory=$DATA_DIR ASPNETCORE_URLS=$BASE_URL ASPNETCORE_ENVIRONMENT=Production Benchmark__Endpoints=true dotnet Api.dll   (working directory $API_BIN)"
 STARTUP_MS=
 start_api() {
   local t0 code
   : >>"$API_LOG"
   t0=$(now_ms)
   # Run from the output folder: its appsettings.json is the content root's (SQL command logging off), as deployed.
-  (cd "$API_BIN" && exec env Postgres__DataDirectory="$DATA_DIR" ASPNETCORE_URLS="$BASE_URL" ASPNETCORE_ENVIRONMENT=Production dotnet Api.dll) >>"$API_LOG" 2>&1 &
+  (cd "$API_BIN" && exec env Postgres__DataDirectory="$DATA_DIR" ASPNETCORE_URLS="$BASE_URL" ASPNETCORE_ENVIRONMENT=Production Benchmark__Endpoints=true dotnet Api.dll) >>"$API_LOG" 2>&1 &
   API_PID=$!
   while true; do
     code=$(code_of "$BASE_URL/api/v1/institutions")
@@ -190,8 +192,22 @@ done
 STARTUP_MEDIAN=$(printf '%s\n' "${STARTUPS[@]}" | sort -n | sed -n 2p)
 # The third API process stays up for the scenarios.
 
-[[ $(code_of "$BASE_URL/bench/ceiling/1") == 200 ]] || die "GET /bench/ceiling/1 is not 200: the API was built without -p:PacoBench=true"
-[[ -s $KEY_FILE ]] || die "no admin key in $KEY_FILE (the API writes it on its first start when the database has no key)"
+[[ $(code_of "$BASE_URL/bench/ceiling/1") == 200 ]] || die "GET /bench/ceiling/1 is not 200: the API was built without -p:PacoBench=true, or runs without Benchmark__Endpoints=true"
+# The API runs as in production, where no admin key is ever made at start-up: the harness makes its own with the
+# keys command (on the same database, through the same running PostgreSQL) and keeps it for the next runs.
+KEYS_CMD=(dotnet Api.dll keys create --institution '*' --role admin --name "bench/run.sh")
+key_works() {
+  [[ -s $KEY_FILE ]] || return 1
+  [[ $(curl -s -o /dev/null --max-time 5 -w '%{http_code}' -H "Authorization: Bearer $(tr -d '\r\n' <"$KEY_FILE")" "$BASE_URL/api/v1/keys") == 200 ]]
+}
+if ! key_works; then
+  log "creating the benchmark's admin key with the keys command (working directory $API_BIN)"
+  KEYS_OUT=$(cd "$API_BIN" && env Postgres__DataDirectory="$DATA_DIR" ASPNETCORE_ENVIRONMENT=Production "${KEYS_CMD[@]}" 2>&1) ||
+    die "keys create failed: $KEYS_OUT"
+  rm -f "$KEY_FILE" # a mode is only given to a file when it is created
+  (umask 077 && grep -E '^paco_[0-9a-f]{10}_' <<<"$KEYS_OUT" | tail -n 1 >"$KEY_FILE") || die "keys create printed no key: $KEYS_OUT"
+  key_works || die "the key made by keys create (saved in $KEY_FILE) is refused by the API"
+fi
 
 # ------------------------------------------------------------------------------------ scenario inputs
 ORGAN_304=$(head -n 1 "$RESULTS_DIR/organ-paths.txt" | tr -d '\r')
@@ -401,7 +417,8 @@ for e in "${ERRORS[@]}"; do TOTAL_ERRORS=$((TOTAL_ERRORS + e)); done
   echo "dotnet build bench/Paco.Bench -c Release -p:PacoBench=true"
   echo "dotnet publish src/Api -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -p:PacoBench=true -o bench/.build/api"
   if [[ $SKIP_GENERATE == 1 ]]; then echo "# generator skipped (SKIP_GENERATE=1)"; else echo "dotnet bench/Paco.Bench/bin/Release/net10.0/Paco.Bench.dll generate --data $DATA_DIR --municipalities $MUNICIPALITIES --results $RESULTS_DIR --keep-running"; fi
-  echo "cd bench/.build/api && Postgres__DataDirectory=$DATA_DIR ASPNETCORE_URLS=$BASE_URL ASPNETCORE_ENVIRONMENT=Production dotnet Api.dll"
+  echo "cd bench/.build/api && Postgres__DataDirectory=$DATA_DIR ASPNETCORE_URLS=$BASE_URL ASPNETCORE_ENVIRONMENT=Production Benchmark__Endpoints=true dotnet Api.dll"
+  echo "cd bench/.build/api && Postgres__DataDirectory=$DATA_DIR ASPNETCORE_ENVIRONMENT=Production dotnet Api.dll keys create --institution '*' --role admin --name bench/run.sh | grep '^paco_' >$KEY_FILE   # when $KEY_FILE is missing or refused"
   for c in "${COMMANDS[@]}"; do echo "$c"; done
   echo "$WRITE_CMD_SHOWN"
   echo '```'

@@ -3,15 +3,17 @@ using Paco.Bench;
 // The benchmark tool: builds the national-scale dataset and drives the write scenario.
 //   generate --data <folder> [--municipalities 5570] [--keep-running]   bulk-loads the dataset into an embedded PostgreSQL
 //   write --base-url <url> --key <admin key> [--seconds 10] [--workers 4]  drafts saved and published per second
+//   bodies --base-url <url> --key <admin key> [--requests 50] [--bytes 1048576]  RSS before and after parallel 1 MiB writes
 return args.FirstOrDefault() switch
 {
     "generate" => await Generator.RunAsync(args),
     "write" => await WriteLoad.RunAsync(args),
+    "bodies" => await BodyMemory.RunAsync(args),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Paco.Bench generate --data <folder> [--municipalities N] [--keep-running] | write --base-url <url> --key <key> [--seconds N] [--workers N]");
+    Console.Error.WriteLine("usage: Paco.Bench generate --data <folder> [--municipalities N] [--keep-running] | write --base-url <url> --key <key> [--seconds N] [--workers N] | bodies --base-url <url> --key <key> [--requests N] [--bytes N]");
     return 2;
 }

@@ -12,6 +12,10 @@ using Paco.Api.Seeding;
 var startup = System.Diagnostics.Stopwatch.StartNew();
 // Content root = the app's folder, so appsettings.json is found whatever the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+if (args is ["healthcheck", ..])
+{
+    return await HealthCheckCommand.RunAsync(args, builder.Configuration); // a container's healthcheck: no database, no server
+}
 var embedded = await builder.UseConfiguredOrEmbeddedDatabaseAsync();
 var databaseReadyAt = startup.ElapsedMilliseconds;
 
@@ -27,8 +31,13 @@ builder.Services.AddSingleton<IProblemDetailsWriter, AnyAcceptProblemWriter>(); 
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.ConfigureHttpJsonOptions(options => PacoJson.Configure(options.SerializerOptions));
-builder.WebHost.ConfigureKestrel(options => options.Limits.MaxRequestBodySize = Limits.RequestBodyBytes);
+builder.WebHost.ConfigureKestrel(options =>
+{
+    options.Limits.MaxRequestBodySize = Limits.RequestBodyBytes;
+    options.AddServerHeader = false; // no "Server: Kestrel"
+});
 builder.Services.AddPacoCors(builder.Configuration);
+builder.Services.AddPacoRateLimits(builder.Configuration);
 builder.Services.AddPacoHealthChecks();
 builder.Services.AddPacoOpenApi();
 builder.Services.AddPacoOpenApiExamples();
@@ -59,7 +68,7 @@ var builtAt = startup.ElapsedMilliseconds;
 await app.PrepareDatabaseAsync();
 if (embedded is not null)
 {
-    await KeyCommands.EnsureDevelopmentKeyAsync(app.Services, Path.GetDirectoryName(embedded.DataDirectory)!);
+    await KeyCommands.EnsureFirstAdminKeyAsync(app.Services, app.Environment, embedded.DataDirectory); // a development key only in Development
     app.Lifetime.ApplicationStopped.Register(() => embedded.StopAsync().GetAwaiter().GetResult());
 }
 var preparedAt = startup.ElapsedMilliseconds;
@@ -73,10 +82,13 @@ app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
     "Started in {Total} ms: database {Database} ms, services {Services} ms, migrations and seeds {Prepare} ms, endpoints and server {Server} ms",
     startup.ElapsedMilliseconds, databaseReadyAt, builtAt - databaseReadyAt, preparedAt - builtAt, startup.ElapsedMilliseconds - preparedAt));
 
+app.UseSecurityHeaders();        // nosniff, no referrer, a Content-Security-Policy: on every answer
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseCors();
-app.UseCachedAnswers(); // a public answer already in the cache is served here, before authentication and the endpoint
+app.UseFailedAuthenticationLimit();                  // a key is checked here (429 after too many failures from an address)
+app.UseAnonymousRateLimit(builder.Configuration);    // requests without a valid key, per address, cached ones included
+app.UseCachedAnswers(); // a public answer already in the cache is served here, before authorization and the endpoint
 app.UseAuthentication();
 app.UseAuthorization();
 app.UsePacoOpenApi();
@@ -90,7 +102,7 @@ app.MapChangeFeedAndAudit();
 app.MapKeys();
 app.MapHealth();
 #if BENCHMARK
-Paco.Api.Benchmark.BenchmarkCeiling.MapBenchmarkCeiling(app);
+Paco.Api.Benchmark.BenchmarkCeiling.MapBenchmarkCeiling(app); // and only with Benchmark:Endpoints=true
 #endif
 
 app.Run();

@@ -84,6 +84,7 @@ public static class Authorization
     public static IServiceCollection AddPacoAuth(this IServiceCollection services)
     {
         services.AddScoped<ApiKeyService>();
+        services.AddSingleton<FailedAuthentications>();
         services.AddSingleton<FluentValidation.IValidator<CreateKeyRequest>, CreateKeyRequestValidator>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);

@@ -75,11 +75,15 @@ public static class KeyCommands
     }
 
     /// <summary>
-    /// On the embedded default's first start (no key yet), creates an all-institutions admin key, prints it and
-    /// writes it to .data/dev-admin-key so a developer can try the editorial API at once.
+    /// On the embedded default's first start (no key yet). In Development it creates an all-institutions admin key,
+    /// prints it and writes it to <c>dev-admin-key</c> inside the data folder, readable by its owner only (0600), so a
+    /// developer can try the editorial API at once. In any other environment it creates nothing and says how the first
+    /// admin key is made (<c>keys create</c>): a server must never hand out an admin key by itself.
     /// </summary>
-    public static async Task EnsureDevelopmentKeyAsync(IServiceProvider services, string dataDirectory)
+    public static async Task EnsureFirstAdminKeyAsync(IServiceProvider services, IHostEnvironment environment, string dataDirectory)
     {
+        var file = Path.Combine(dataDirectory, DevelopmentKeyFile);
+        await MoveOrReportEarlierKeyFileAsync(Path.Combine(Path.GetDirectoryName(dataDirectory)!, DevelopmentKeyFile), file, environment);
         await using (var exists = services.GetRequiredService<Npgsql.NpgsqlDataSource>().CreateCommand("select exists (select 1 from api_keys)"))
         {
             if (await exists.ExecuteScalarAsync() is true)
@@ -87,12 +91,47 @@ public static class KeyCommands
                 return;
             }
         }
+        if (!environment.IsDevelopment())
+        {
+            Console.WriteLine($"No API key exists yet ({environment.EnvironmentName}: no development key is created). Create the first admin key with:");
+            Console.WriteLine("  dotnet Api.dll keys create --institution '*' --role admin --name \"<who holds it>\"");
+            return;
+        }
         await using var scope = services.CreateAsyncScope();
         var created = await scope.ServiceProvider.GetRequiredService<ApiKeyService>()
             .CreateAsync("development admin", Roles.Admin, null, null, "embedded default", CancellationToken.None);
-        var file = Path.Combine(dataDirectory, DevelopmentKeyFile);
-        await File.WriteAllTextAsync(file, created.Secret + "\n");
+        await WriteOwnerOnlyAsync(file, created.Secret + "\n");
         Console.WriteLine($"Development admin key (all institutions), also saved in {file}:");
         Console.WriteLine(created.Secret);
+    }
+
+    /// <summary>Earlier versions saved the key beside the data folder, readable by anyone: moved in (Development) or reported.</summary>
+    private static async Task MoveOrReportEarlierKeyFileAsync(string earlier, string file, IHostEnvironment environment)
+    {
+        if (!File.Exists(earlier))
+        {
+            return;
+        }
+        if (environment.IsDevelopment() && !File.Exists(file))
+        {
+            await WriteOwnerOnlyAsync(file, await File.ReadAllTextAsync(earlier));
+            File.Delete(earlier);
+            Console.WriteLine($"Moved the development admin key from {earlier} to {file} (readable by its owner only).");
+            return;
+        }
+        Console.WriteLine($"Warning: {earlier} holds an admin key saved by an earlier version. Delete it, and revoke the key ('keys list', 'keys revoke <prefix>') unless you need it.");
+    }
+
+    /// <summary>Writes a new file created with mode 0600, so the secret is never readable by others, not even for a moment.</summary>
+    private static async Task WriteOwnerOnlyAsync(string file, string text)
+    {
+        File.Delete(file); // a mode is only given to a file when it is created
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        await using var stream = new FileStream(file, options);
+        await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(text));
     }
 }

@@ -4,15 +4,21 @@ using System.Collections.Concurrent;
 namespace Paco.Api.Benchmark;
 
 /// <summary>
-/// Only in the benchmark build (-p:PacoBench=true): a constant byte array of a given size with the headers of a
-/// cached organ. Measured in the same run as the real endpoints, it is the ceiling their ratio is taken against.
+/// Only in the benchmark build (-p:PacoBench=true), and only when Benchmark:Endpoints is true (bench/run.sh sets it):
+/// a constant byte array of a given size with the headers of a cached organ (measured in the same run as the real
+/// endpoints, it is the ceiling their ratio is taken against), and where the memory goes.
 /// </summary>
 public static class BenchmarkCeiling
 {
     private static readonly ConcurrentDictionary<int, byte[]> Bodies = new();
 
-    public static IEndpointRouteBuilder MapBenchmarkCeiling(this IEndpointRouteBuilder app)
+    public static WebApplication MapBenchmarkCeiling(this WebApplication app)
     {
+        if (!app.Configuration.GetValue("Benchmark:Endpoints", false))
+        {
+            return app;
+        }
+        app.Logger.LogWarning("Benchmark endpoints are on (/bench/ceiling, /bench/memory): Benchmark:Endpoints is true");
         // Written the way CachedJson writes (headers, then the bytes): nothing an organ read could skip.
         app.MapGet("/bench/ceiling/{bytes:int:range(1,10000000)}", async (int bytes, HttpContext http) =>
         {

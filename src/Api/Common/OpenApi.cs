@@ -44,17 +44,25 @@ public static class OpenApi
         return services;
     }
 
+    /// <summary>Whether /swagger serves Swagger UI: OpenApi:SwaggerUi, by default only in Development.</summary>
+    public static bool SwaggerUiEnabled(WebApplication app) => app.Configuration.GetValue("OpenApi:SwaggerUi", app.Environment.IsDevelopment());
+
+    /// <summary>The OpenAPI document at <see cref="DocumentPath"/>, always public; Swagger UI at /swagger when <see cref="SwaggerUiEnabled"/>.</summary>
     public static WebApplication UsePacoOpenApi(this WebApplication app)
     {
+        var ui = SwaggerUiEnabled(app);
         // Only requests under /swagger go through Swagger's middleware (it matches every request's path with a regex).
         app.UseWhen(http => http.Request.Path.StartsWithSegments("/swagger"), swagger =>
         {
             swagger.UseSwagger();
-            swagger.UseSwaggerUI(options =>
+            if (ui)
             {
-                options.SwaggerEndpoint(DocumentPath, "Paço API v1");
-                options.DocumentTitle = "Paço API";
-            });
+                swagger.UseSwaggerUI(options =>
+                {
+                    options.SwaggerEndpoint(DocumentPath, "Paço API v1");
+                    options.DocumentTitle = "Paço API";
+                });
+            }
         });
         return app;
     }

@@ -39,7 +39,7 @@ public static class Problems
         // Answers written by the framework itself (no route, wrong method or media type) get a useful detail too.
         problem.Detail ??= problem.Status switch
         {
-            StatusCodes.Status404NotFound => $"Nothing is at {context.HttpContext.Request.Path}. The API lives under /api/v1; see /swagger.",
+            StatusCodes.Status404NotFound => $"Nothing is at {context.HttpContext.Request.Path}. The API lives under /api/v1; its OpenAPI document is /swagger/v1/swagger.json.",
             StatusCodes.Status405MethodNotAllowed => $"{context.HttpContext.Request.Method} is not allowed on {context.HttpContext.Request.Path}.",
             StatusCodes.Status415UnsupportedMediaType => "This Content-Type is not accepted here: send application/json (PATCH takes application/merge-patch+json).",
             _ => null,
