@@ -103,5 +103,5 @@ public static class VersionedRoutes
     /// <summary>A write whose body is a document: 400 when it is not one, 413 above <see cref="Limits.RequestBodyBytes"/>, 415 for another media type.</summary>
     public static RouteHandlerBuilder WithBody(this RouteHandlerBuilder builder) => builder
         .ProducesValidationProblem()
-        .LimitedBody();
+        .LimitedBody(Limits.RequestBodyBytes);
 }
