@@ -41,6 +41,7 @@ builder.WebHost.ConfigureKestrel(options =>
 builder.WebHost.UseSockets(options => options.MaxReadBufferSize = 64 * 1024);
 builder.Services.AddPacoCors(builder.Configuration);
 builder.Services.AddPacoRateLimits(builder.Configuration);
+builder.Services.AddSingleton<BodiesInFlight>(); // how much of large bodies document writes hold at once
 builder.Services.AddPacoHealthChecks();
 builder.Services.AddPacoOpenApi();
 builder.Services.AddPacoOpenApiExamples();
