@@ -33,11 +33,15 @@ builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadReq
 builder.Services.ConfigureHttpJsonOptions(options => PacoJson.Configure(options.SerializerOptions));
 builder.WebHost.ConfigureKestrel(options =>
 {
-    options.Limits.MaxRequestBodySize = Limits.RequestBodyBytes;
+    options.Limits.MaxRequestBodySize = Limits.SmallRequestBodyBytes; // document writes raise theirs (RequestBodies.LimitedBody)
     options.AddServerHeader = false; // no "Server: Kestrel"
 });
+// What the socket transport reads ahead of the app per connection (1 MiB by default): fifty 1 MiB uploads at once
+// would otherwise fill some 50 MiB of Kestrel's pinned memory pool (bench/MEMORY.md).
+builder.WebHost.UseSockets(options => options.MaxReadBufferSize = 64 * 1024);
 builder.Services.AddPacoCors(builder.Configuration);
 builder.Services.AddPacoRateLimits(builder.Configuration);
+builder.Services.AddSingleton<BodiesInFlight>(); // how much of large bodies document writes hold at once
 builder.Services.AddPacoHealthChecks();
 builder.Services.AddPacoOpenApi();
 builder.Services.AddPacoOpenApiExamples();

@@ -18,7 +18,54 @@ public enum CachePolicy
 /// <summary>The one validator format of the API: a strong ETag over the exact bytes served.</summary>
 public static class ETags
 {
-    public static string Of(ReadOnlySpan<byte> bytes) => $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes))[..24]}\"";
+    public static string Of(ReadOnlySpan<byte> bytes) => Format(SHA256.HashData(bytes));
+
+    /// <summary>
+    /// The ETag of the bytes <paramref name="value"/> serializes to (<see cref="PacoJson.SerializeToUtf8"/>), hashed as the
+    /// serializer writes them in small chunks: a large document never needs a buffer of its whole size just for its ETag.
+    /// </summary>
+    public static string OfJson(object value, Type type)
+    {
+        using var hash = new HashingStream();
+        System.Text.Json.JsonSerializer.Serialize(hash, value, type, PacoJson.Options);
+        return Format(hash.Hash());
+    }
+
+    private static string Format(byte[] sha256) => $"\"{Convert.ToHexStringLower(sha256)[..24]}\"";
+
+    private sealed class HashingStream : Stream
+    {
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private long _length;
+
+        public byte[] Hash() => _hash.GetHashAndReset();
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            _hash.AppendData(buffer);
+            _length += buffer.Length;
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => _length;
+        public override long Position { get => _length; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _hash.Dispose();
+            }
+            base.Dispose(disposing);
+        }
+    }
 }
 
 /// <summary>What a cached answer shows: one resource of an institution, or (ResourceId empty) the institution's content at large.</summary>

@@ -42,11 +42,15 @@ public static class Problems
             StatusCodes.Status404NotFound => $"Nothing is at {context.HttpContext.Request.Path}. The API lives under /api/v1; its OpenAPI document is /swagger/v1/swagger.json.",
             StatusCodes.Status405MethodNotAllowed => $"{context.HttpContext.Request.Method} is not allowed on {context.HttpContext.Request.Path}.",
             StatusCodes.Status415UnsupportedMediaType => "This Content-Type is not accepted here: send application/json (PATCH takes application/merge-patch+json).",
+            StatusCodes.Status413PayloadTooLarge => $"The body is larger than the {BodyLimit(context.HttpContext)} bytes this operation accepts.",
             _ => null,
         };
         problem.Instance ??= context.HttpContext.Request.Path;
         problem.Extensions.TryAdd("traceId", Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
     }
+
+    private static long BodyLimit(HttpContext http) =>
+        http.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? Limits.SmallRequestBodyBytes;
 }
 
 /// <summary>A change that would leave stored content inconsistent (a cycle in the published hierarchy, say); answered 409.</summary>
@@ -86,7 +90,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         }
         var (status, title, detail) = exception switch
         {
-            BadHttpRequestException bad => (bad.StatusCode, "Bad request", Describe(bad, httpContext)),
+            BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Payload too large" : "Bad request", Describe(bad, httpContext)),
             ConflictException conflict => (StatusCodes.Status409Conflict, "Conflict", conflict.Message),
             PostgresException { SqlState: PostgresErrorCodes.UntranslatableCharacter or PostgresErrorCodes.CharacterNotInRepertoire } =>
                 (StatusCodes.Status400BadRequest, "Bad request", "Text must not contain the NUL character (\\u0000) or invalid Unicode."),

@@ -78,13 +78,13 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock, PublishedCache c
     /// </summary>
     public Revision AppendRevision(Resource resource, object document, string author, string? note)
     {
-        var json = Encoding.UTF8.GetString(PacoJson.SerializeToUtf8(document, document.GetType()));
+        var utf8 = PacoJson.SerializeToUtf8(document, document.GetType());
         var revision = new Revision
         {
             ResourceId = resource.Id,
             Number = resource.LatestRevision + 1,
-            Document = json,
-            ContentHash = ContentHash(json),
+            Document = Encoding.UTF8.GetString(utf8),
+            ContentHash = ContentHash(utf8), // of the same bytes, not of the string encoded again
             CreatedAt = Now(),
             Author = author,
             Note = note,
@@ -293,5 +293,7 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock, PublishedCache c
         return utc.AddTicks(-(utc.Ticks % 10));
     }
 
-    public static string ContentHash(string json) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
+    public static string ContentHash(string json) => ContentHash(Encoding.UTF8.GetBytes(json));
+
+    public static string ContentHash(ReadOnlySpan<byte> utf8) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(utf8));
 }

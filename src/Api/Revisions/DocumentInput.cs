@@ -34,7 +34,23 @@ public static class DocumentInput
                     ? "PATCH takes an RFC 7396 merge patch: send 'Content-Type: application/merge-patch+json'."
                     : $"Send the document as JSON: 'Content-Type: {Json}'."));
         }
-        var bytes = await ReadBodyAsync(request, cancellationToken);
+        var (buffer, length) = await ReadBodyAsync(request, cancellationToken);
+        if (buffer is null)
+        {
+            return (null, RequestBodies.TooLarge(request.ContentLength, Limits.RequestBodyBytes));
+        }
+        try
+        {
+            return Parse(buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            BodyBuffers.Return(buffer); // the parsed nodes own copies of what they hold
+        }
+    }
+
+    private static (JsonObject? Body, ProblemHttpResult? Problem) Parse(ReadOnlySpan<byte> bytes)
+    {
         if (!System.Text.Unicode.Utf8.IsValid(bytes))
         {
             return (null, Problems.BadRequest("The body is not valid UTF-8 text: JSON must be UTF-8 (RFC 8259 §8.1)."));
@@ -55,18 +71,74 @@ public static class DocumentInput
         return node is JsonObject body ? (body, null) : (null, Problems.BadRequest("The body must be a JSON object."));
     }
 
-    /// <summary>The whole body: of its declared length when it has one (Kestrel bounds the rest at <see cref="Limits.RequestBodyBytes"/>).</summary>
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>Bodies are read into buffers of <see cref="PacoJson.Buffers"/>, returned as soon as the body is parsed.</summary>
+    private static System.Buffers.ArrayPool<byte> BodyBuffers => PacoJson.Buffers;
+
+    private const int ChunkedStart = 16 * 1024;
+
+    /// <summary>
+    /// The whole body in a pooled buffer (to return to <see cref="BodyBuffers"/>) and its length; a null buffer when it is
+    /// longer than <see cref="Limits.RequestBodyBytes"/>. A declared length is read into a buffer of that length; a body
+    /// without one (chunked) into a buffer that doubles as it fills, and is given up the moment it passes the limit.
+    /// </summary>
+    private static async Task<(byte[]? Buffer, int Length)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (request.ContentLength is long length and <= Limits.RequestBodyBytes)
+        const int limit = (int)Limits.RequestBodyBytes;
+        if (request.ContentLength is long declared)
         {
-            var exact = new byte[length];
-            await request.Body.ReadExactlyAsync(exact, cancellationToken);
-            return exact;
+            if (declared > limit)
+            {
+                return (null, 0); // LimitedBody answers this before the handler runs; here for any other caller
+            }
+            var exact = BodyBuffers.Rent((int)declared);
+            try
+            {
+                await request.Body.ReadExactlyAsync(exact.AsMemory(0, (int)declared), cancellationToken);
+                return (exact, (int)declared);
+            }
+            catch
+            {
+                BodyBuffers.Return(exact);
+                throw;
+            }
         }
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellationToken);
-        return buffer.ToArray();
+        var buffer = BodyBuffers.Rent(ChunkedStart);
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (length == limit)
+                    {
+                        // Full at the limit: one more byte and the body is too large.
+                        var probe = new byte[1];
+                        if (await request.Body.ReadAsync(probe, cancellationToken) == 0)
+                        {
+                            return (buffer, length);
+                        }
+                        BodyBuffers.Return(buffer);
+                        return (null, 0);
+                    }
+                    var bigger = BodyBuffers.Rent(Math.Min(buffer.Length * 2, limit));
+                    buffer.AsSpan(0, length).CopyTo(bigger);
+                    BodyBuffers.Return(buffer);
+                    buffer = bigger;
+                }
+                var read = await request.Body.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length, limit) - length), cancellationToken);
+                if (read == 0)
+                {
+                    return (buffer, length);
+                }
+                length += read;
+            }
+        }
+        catch
+        {
+            BodyBuffers.Return(buffer);
+            throw;
+        }
     }
 
     /// <summary>The document to store, read from <paramref name="node"/>, prepared and valid; or the 400 that says what to fix.</summary>

@@ -56,7 +56,7 @@ public static class Drafts
         var response = new DraftResponse<TDocument>(resource.Id, resource.Slug, latest.Number, latest.CreatedAt, latest.Author, latest.Note,
             latest.ContentHash, state, PacoJson.Deserialize<TDocument>(latest.Document));
         // The bytes cover the newest revision and the publication state: any change to either is a new ETag.
-        return (response, ETags.Of(PacoJson.SerializeToUtf8(response, typeof(DraftResponse<TDocument>))));
+        return (response, ETags.OfJson(response, typeof(DraftResponse<TDocument>)));
     }
 
 }

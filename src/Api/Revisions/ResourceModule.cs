@@ -88,7 +88,7 @@ public abstract class ResourceModule<TDocument, TResponse, TRenderData>(IValidat
     public Type DocumentType => typeof(TDocument);
     public Type ResponseType => typeof(TResponse);
 
-    public object Read(JsonNode node) => node.Deserialize<TDocument>(PacoJson.Options) ?? throw new JsonException("The document is null.");
+    public object Read(JsonNode node) => PacoJson.Deserialize<TDocument>(node) ?? throw new JsonException("The document is null.");
 
     public object Read(string json) => PacoJson.Deserialize<TDocument>(json);
 

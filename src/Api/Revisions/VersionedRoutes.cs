@@ -100,8 +100,9 @@ public static class VersionedRoutes
         .ProducesProblem(StatusCodes.Status412PreconditionFailed)
         .ProducesProblem(StatusCodes.Status428PreconditionRequired);
 
-    /// <summary>A write whose body is a document: 400 when it is not one, 413 above <see cref="Limits.RequestBodyBytes"/>, 415 for another media type.</summary>
+    /// <summary>A write whose body is a document: 400 when it is not one, 413 above <see cref="Limits.RequestBodyBytes"/>, 415 for another media type; within <see cref="BodiesInFlight"/>.</summary>
     public static RouteHandlerBuilder WithBody(this RouteHandlerBuilder builder) => builder
         .ProducesValidationProblem()
-        .LimitedBody();
+        .LimitedBody(Limits.RequestBodyBytes)
+        .WithinBodiesInFlight();
 }
