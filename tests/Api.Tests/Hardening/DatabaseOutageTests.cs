@@ -184,7 +184,9 @@ public sealed class DatabaseOutageTests
         await Task.WhenAll(workers);
 
         var all = outcomes.ToList();
-        var outageLogs = _logs.Entries.Where(e => e.At >= killedAt && e.Level >= LogLevel.Warning).ToList();
+        // (The in-memory test server cannot apply request size limits and says so per request: not an outage line.)
+        var outageLogs = _logs.Entries.Where(e => e.At >= killedAt && e.Level >= LogLevel.Warning)
+            .Where(e => !e.Message.StartsWith("A request body size limit could not be applied", StringComparison.Ordinal)).ToList();
         Report(all, outageSeconds, recoveredIn, _logs.Entries.Where(e => e.At >= killedAt && e.Level >= LogLevel.Information).ToList());
 
         Assert.Multiple(() =>
@@ -227,7 +229,7 @@ public sealed class DatabaseOutageTests
         // The log says what happened in a few lines, not a stack trace per failed request.
         var failed = all.Count(o => o.Status == HttpStatusCode.ServiceUnavailable);
         Assert.That(outageLogs.Where(e => e.Exception is not null).Select(e => e.Message), Is.Empty, "no stack traces for an outage");
-        Assert.That(outageLogs, Has.Count.LessThanOrEqualTo(12), $"a handful of lines for {failed} requests answered 503");
+        Assert.That(outageLogs, Has.Count.LessThanOrEqualTo(12), $"a handful of lines for {failed} requests answered 503:\n" + string.Join("\n", outageLogs.Take(12).Select(e => $"{e.Category}: {e.Message}")));
     }
 
     private static async Task<bool> Delay()
