@@ -26,6 +26,7 @@ public static class DatabaseSetup
     }
 
     private static readonly AfterCommitInterceptor AfterCommit = new();
+    private static readonly ReleasedParameterValuesInterceptor ReleasedParameterValues = new();
 
     public static IServiceCollection AddPacoDatabase(this IServiceCollection services, IConfiguration configuration)
     {
@@ -36,7 +37,7 @@ public static class DatabaseSetup
         services.AddDbContextPool<PacoDb>((provider, options) => options
             .UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>())
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
-            .AddInterceptors(AfterCommit));
+            .AddInterceptors(AfterCommit, ReleasedParameterValues));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Migrator>();
         return services;
