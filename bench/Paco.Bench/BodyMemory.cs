@@ -9,8 +9,10 @@ namespace Paco.Bench;
 /// <summary>
 /// The memory a burst of large writes leaves behind: reads GET /bench/memory, sends --requests (50) organ documents of
 /// exactly --bytes (1 MiB, the largest body accepted) at once as POST …/organs (each a new organ, so each a whole write:
-/// read, parse, validate, store), reads /bench/memory right after and again after --settle seconds (5) of quiet, for
-/// --rounds rounds (1). Prints one line per reading and one machine-readable summary line.
+/// read, parse, validate, store), reads /bench/memory right after and again after --settle seconds (75) of quiet (past the
+/// service's own release of memory after large writes, RequestBodies:ReleaseAfter), for --rounds rounds (1), and once more
+/// at the end after a full collection it asks for (what the process really keeps). Prints one line per reading and one
+/// machine-readable summary line.
 /// </summary>
 internal static class BodyMemory
 {
@@ -21,11 +23,11 @@ internal static class BodyMemory
         var institution = Options.Value(args, "--institution") ?? "amostra";
         var requests = Options.Int(args, "--requests", 50);
         var bytes = Options.Int(args, "--bytes", 1024 * 1024);
-        var settle = Options.Int(args, "--settle", 5);
+        var settle = Options.Int(args, "--settle", 75);
         var rounds = Options.Int(args, "--rounds", 1);
         if (string.IsNullOrWhiteSpace(key) || requests < 1 || bytes < 1024 || rounds < 1 || settle < 0)
         {
-            Console.Error.WriteLine("usage: bodies --base-url <url> --key <admin or editor key> [--institution amostra] [--requests 50] [--bytes 1048576] [--settle 5] [--rounds 1]");
+            Console.Error.WriteLine("usage: bodies --base-url <url> --key <admin or editor key> [--institution amostra] [--requests 50] [--bytes 1048576] [--settle 75] [--rounds 1]");
             return 2;
         }
 
@@ -64,18 +66,22 @@ internal static class BodyMemory
             Console.WriteLine($"round {round}, after {settle} s: {settled?.ToJsonString()}");
         }
 
+        var collected = await MemoryAsync(client, collect: true);
+        Console.WriteLine($"after a full collection: {collected?.ToJsonString()}");
+
         var counts = string.Join(",", statuses.GroupBy(s => (int)s).OrderBy(g => g.Key).Select(g => $"{g.Key}x{g.Count()}"));
         Console.WriteLine($"bodies: requests={requests}x{rounds} bytes={bytes} statuses={counts} rss_before={Rss(before)} " +
             $"rss_after={Rss(after)} rss_settled={Rss(settled)} gc_heap_mb_after={after?["gcHeapMb"]} gc_committed_mb_after={after?["gcCommittedMb"]} " +
-            $"gc_committed_mb_settled={settled?["gcCommittedMb"]}");
+            $"gc_committed_mb_settled={settled?["gcCommittedMb"]} rss_after_full_gc={Rss(collected)} gc_heap_mb_after_full_gc={collected?["gcHeapMb"]} " +
+            $"rss_peak={collected?["rssPeak"]?.GetValue<string>().Replace(" ", "", StringComparison.Ordinal) ?? "?"}");
         return statuses.All(s => s == HttpStatusCode.Created) ? 0 : 1;
     }
 
     private static string Rss(JsonNode? memory) => memory?["rss"]?.GetValue<string>().Replace(" ", "", StringComparison.Ordinal) ?? "?";
 
-    private static async Task<JsonNode?> MemoryAsync(HttpClient client)
+    private static async Task<JsonNode?> MemoryAsync(HttpClient client, bool collect = false)
     {
-        using var response = await client.GetAsync("bench/memory");
+        using var response = await client.GetAsync(collect ? "bench/memory?collect=true" : "bench/memory");
         if (response.StatusCode != HttpStatusCode.OK)
         {
             Console.Error.WriteLine($"bodies: GET /bench/memory answered {(int)response.StatusCode}: the API must be a -p:PacoBench=true build run with Benchmark__Endpoints=true");

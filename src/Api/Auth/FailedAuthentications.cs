@@ -75,7 +75,19 @@ public static class FailedAuthenticationLimit
                     $"Too many failed authentications from this address: the limit is {failures.Limit} a minute. Retry later with a valid key.");
                 return;
             }
-            var result = await http.AuthenticateAsync();
+            AuthenticateResult result;
+            try
+            {
+                result = await http.AuthenticateAsync();
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The key could not be checked (the database does not answer): no failure of the client's. A public
+                // answer in the cache may still be served; anything else fails in UseAuthentication, which gets the
+                // same outcome (the handler keeps it for the request) and the exception handler answers it.
+                await next(http);
+                return;
+            }
             if (result.Succeeded)
             {
                 http.User = result.Principal;

@@ -32,13 +32,21 @@ public static class BenchmarkCeiling
         }).ExcludeFromDescription();
 
         // Where the memory goes, for bench/RESULTS.md: the process, the GC heap by generation, and the cache.
-        app.MapGet("/bench/memory", (Revisions.PublishedCache cache) =>
+        // ?collect=true first runs a full, compacting, aggressive collection: what is still there is what the process keeps.
+        app.MapGet("/bench/memory", (Revisions.PublishedCache cache, bool? collect) =>
         {
+            if (collect == true)
+            {
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            }
             var gc = GC.GetGCMemoryInfo();
-            var rss = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            var status = File.ReadLines("/proc/self/status").ToList();
+            var rss = status.First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            var peak = status.First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)); // the highest RSS so far
             return TypedResults.Ok(new
             {
                 rss = rss["VmRSS:".Length..].Trim(),
+                rssPeak = peak["VmHWM:".Length..].Trim(),
                 gcHeapMb = gc.HeapSizeBytes / 1048576,
                 gcCommittedMb = gc.TotalCommittedBytes / 1048576,
                 gcFragmentedMb = gc.FragmentedBytes / 1048576,

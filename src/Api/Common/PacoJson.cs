@@ -35,7 +35,7 @@ public static class PacoJson
     /// Buffers for JSON on its way in and out (bodies, stored documents, rendered answers), returned as soon as the bytes
     /// are copied or parsed. A pool of its own that keeps at most four arrays of each size up to 4 MiB: the serializer's
     /// own buffers come from the shared pool, which keeps one per thread and dozens per core of every size it was asked
-    /// for, so that after a burst of 1 MiB documents it held some 150 MiB for minutes (bench/MEMORY.md).
+    /// for (with it, 50 parallel 1 MiB writes peaked some 50 MiB higher and kept 20–30 MiB more: bench/MEMORY.md).
     /// </summary>
     public static readonly ArrayPool<byte> Buffers = ArrayPool<byte>.Create(maxArrayLength: 4 * 1024 * 1024, maxArraysPerBucket: 4);
 

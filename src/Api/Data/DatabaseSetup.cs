@@ -31,6 +31,7 @@ public static class DatabaseSetup
     }
 
     private static readonly AfterCommitInterceptor AfterCommit = new();
+    private static readonly ReleasedParameterValuesInterceptor ReleasedParameterValues = new();
 
     public static IServiceCollection AddPacoDatabase(this IServiceCollection services, IConfiguration configuration)
     {
@@ -41,7 +42,7 @@ public static class DatabaseSetup
         services.AddDbContextPool<PacoDb>((provider, options) => options
             .UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>())
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
-            .AddInterceptors(AfterCommit)
+            .AddInterceptors(AfterCommit, ReleasedParameterValues)
             // EF logs each failure it then throws; the exception handler logs what reaches it (once per kind per interval,
             // with the stack trace and, for PostgreSQL errors, the statement), so EF's own line is only noise: a stack trace
             // per request when the database is down.
