@@ -47,10 +47,7 @@ public static class EditorialEndpoints
     public static async Task<Results<Ok<DraftResponse<TDocument>>, ProblemHttpResult>> GetDraft<TDocument>(string institution, [AsParameters] EditorialServices services)
     {
         var (db, kind, cancellationToken) = (services.Db, services.Module.Kind, services.CancellationToken);
-        var resource = await db.Resources.AsNoTracking().Where(ResourceLookups.Addressed(services.Key))
-            .Where(r => r.Type == kind.Type && db.Institutions.Any(i => i.Id == r.InstitutionId && i.Slug == institution))
-            .SingleOrDefaultAsync(cancellationToken);
-        if (resource is null)
+        if (await FindAsync(services, institution) is not { } resource)
         {
             return await db.UnknownAsync(institution, kind, services.Key, cancellationToken);
         }
