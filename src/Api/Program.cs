@@ -1,5 +1,6 @@
 using Paco.Api.Auth;
 using Paco.Api.Common;
+using Paco.Api.Compliance;
 using Paco.Api.Documentation;
 using Paco.Api.Data;
 using Paco.Api.Health;
@@ -24,6 +25,7 @@ builder.Services.AddVersioningEngine();
 builder.Services.AddInstitutions();
 builder.Services.AddOrgans();
 builder.Services.AddLegalBases();
+builder.Services.AddCompliance();
 builder.Services.AddPacoAuth();
 builder.Services.AddScoped<SeedImporter>();
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.Customize);
@@ -102,6 +104,7 @@ app.MapInstitutionEditing();     // create and replace institutions
 app.MapOrgans();                 // organ lists, the tree, an organ's competences and values
 app.MapLegalBases();             // legal-basis lists
 app.MapVersionedResources();     // for every resource type: the published document (?at=), its revisions, and editing
+app.MapCompliance();            // the LAI/PNTP compliance report
 app.MapChangeFeedAndAudit();
 app.MapKeys();
 app.MapHealth();

@@ -77,8 +77,12 @@ public readonly record struct CacheScope(Guid InstitutionId, Guid ResourceId);
 /// </summary>
 public class CachedAnswer : IResult
 {
-    protected CachedAnswer(byte[] body, string etag, DateTimeOffset lastModified, CachePolicy policy, IReadOnlyDictionary<string, string>? headers)
+    public const string Json = "application/json; charset=utf-8";
+
+    protected CachedAnswer(byte[] body, string etag, DateTimeOffset lastModified, CachePolicy policy, IReadOnlyDictionary<string, string>? headers,
+        string contentType = Json)
     {
+        ContentType = contentType;
         Body = body;
         ETag = etag;
         LastModified = lastModified;
@@ -88,6 +92,9 @@ public class CachedAnswer : IResult
 
     /// <summary>The exact bytes served.</summary>
     public byte[] Body { get; }
+
+    /// <summary>Their media type: JSON, or another representation of the same content (CSV).</summary>
+    public string ContentType { get; }
 
     public string ETag { get; }
     public DateTimeOffset LastModified { get; }
@@ -99,8 +106,9 @@ public class CachedAnswer : IResult
     /// <summary>Set when the answer may be kept in the in-process cache: what it shows, so it goes when that changes.</summary>
     public CacheScope? Scope { get; private set; }
 
-    public static CachedAnswer Stored(byte[] body, string etag, DateTimeOffset lastModified, CachePolicy policy, IReadOnlyDictionary<string, string>? headers) =>
-        new(body, etag, lastModified, policy, headers);
+    public static CachedAnswer Stored(byte[] body, string etag, DateTimeOffset lastModified, CachePolicy policy, IReadOnlyDictionary<string, string>? headers,
+        string contentType = Json) =>
+        new(body, etag, lastModified, policy, headers, contentType);
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -125,7 +133,7 @@ public class CachedAnswer : IResult
             return;
         }
         response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "application/json; charset=utf-8";
+        response.ContentType = ContentType;
         response.ContentLength = Body.Length;
         if (!HttpMethods.IsHead(httpContext.Request.Method))
         {
@@ -171,6 +179,28 @@ public sealed class CachedJson<TSchema> : CachedAnswer, IEndpointMetadataProvide
     {
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(TSchema), ["application/json"]));
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status304NotModified, typeof(void)));
+    }
+}
+
+/// <summary>
+/// A cacheable CSV answer (RFC 4180, UTF-8): the same validators and cache as <see cref="CachedJson{TSchema}"/>, another
+/// media type. Documented as text/csv beside the operation's JSON (<see cref="HttpHeadersOperationFilter"/>).
+/// </summary>
+public sealed class CachedCsv : CachedAnswer
+{
+    public const string MediaType = "text/csv";
+
+    private CachedCsv(byte[] body, DateTimeOffset lastModified) : base(body, ETags.Of(body), lastModified, CachePolicy.Current, null, MediaType + "; charset=utf-8; header=present")
+    {
+    }
+
+    public static CachedCsv From(byte[] body, DateTimeOffset lastModified) => new(body, lastModified);
+
+    /// <summary>Cacheable until anything of the institution changes.</summary>
+    public CachedCsv CachedFor(Guid institutionId)
+    {
+        SetScope(institutionId, Guid.Empty);
+        return this;
     }
 }
 

@@ -14,6 +14,7 @@ public static class Limits
     public const int Competences = 1000;
     public const int LabelLength = 20;
     public const int Citations = 50;
+    public const int OpeningHoursEntries = 50;
     public const int FragmentLength = 20;
     public const int TitleLength = 1000;
     public const int SummaryLength = 10_000;

@@ -50,7 +50,7 @@ public sealed class HttpHeadersOperationFilter : IOperationFilter
     {
         var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
         var returned = TypesIn(context.MethodInfo?.ReturnType).ToList();
-        var cached = returned.Any(t => IsGeneric(t, typeof(CachedJson<>)));
+        var cached = returned.Any(t => typeof(CachedAnswer).IsAssignableFrom(t));
         var paged = cached && returned.Any(t => IsGeneric(t, typeof(Page<>)));
         var document = context.Document;
         operation.Parameters ??= [];
@@ -75,6 +75,12 @@ public sealed class HttpHeadersOperationFilter : IOperationFilter
             {
                 notModifiedResponse.Description = "Not Modified: the ETag sent in If-None-Match is still current (or nothing changed since If-Modified-Since); no body.";
             }
+        }
+        if (returned.Contains(typeof(CachedCsv)) && operation.Responses.TryGetValue("200", out var ok) && ok is OpenApiResponse okResponse)
+        {
+            // The same answer as CSV: one 200 with both media types (response metadata would keep only one per status).
+            okResponse.Content ??= new Dictionary<string, IOpenApiMediaType>();
+            okResponse.Content[CachedCsv.MediaType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
         }
         if (metadata.OfType<HeaderConventions.IfMatchRequiredMetadata>().Any())
         {
@@ -258,7 +264,9 @@ public sealed class MemberSchemaFilter : ISchemaFilter
         }
         if (context.MemberInfo.GetCustomAttribute<ClosedSetAttribute>() is { } set)
         {
-            concrete.Enum = [.. set.Values.Select(v => (JsonNode)JsonValue.Create(v))];
+            // A list of closed-set strings (days of the week) has the enum on its items.
+            var target = concrete.Type?.HasFlag(JsonSchemaType.Array) == true && concrete.Items is OpenApiSchema items ? items : concrete;
+            target.Enum = [.. set.Values.Select(v => (JsonNode)JsonValue.Create(v))];
         }
         if (context.MemberInfo.GetCustomAttribute<System.Text.Json.Serialization.JsonIgnoreAttribute>() is { Condition: not System.Text.Json.Serialization.JsonIgnoreCondition.Never })
         {
@@ -324,6 +332,8 @@ public sealed class ContractDocumentFilter : IDocumentFilter
         ("Institutions", "Prefeituras, câmaras and associations: who publishes. Public reads; creating and replacing one needs an admin key."),
         ("Organs", "The organs of an institution (secretarias, núcleos, divisões, conselhos…) as published: lists, the tree, one organ with its competences, values, head and contact, and its published revisions. Anonymous and cacheable."),
         ("Legal bases", "The laws, decrees and statutes organs and competences come from, with what cites them. Anonymous and cacheable."),
+        ("Compliance", "How an institution's published content meets the LAI (art. 8º §1º I) and the PNTP criteria of Dimension 2, item by item and organ by organ, with what to fix first; and a ranking of institutions by score. Anonymous and cacheable."),
+        ("Open data", "Everything an institution (or the country) publishes as open data: CSV per table in a zip, NDJSON, a data dictionary and a DCAT dataset description for portals such as CKAN. Streamed, anonymous, with ETags."),
         ("Changes", "What was published, unpublished or archived, in order, for portals that keep a copy (the change feed). Anonymous."),
         ("Editorial", "Drafts, publication, history and diffs of every versioned resource, with API keys: editors write drafts, publishers publish. Writes need If-Match."),
         ("API keys", "Keys for editors, publishers and admins (admins only). The secret is shown once, when the key is created."),

@@ -53,7 +53,12 @@ public static class OpenApiExamples
         ],
         new Head("Secretário(a) Municipal de Trabalho e Assistência Social", "Maria da Silva", new DateOnly(2025, 1, 1)),
         new Contact(
-            [new Address("Rua Exemplo", "100", null, "Centro", "Exemplo", "MG", "30000-000", "Segunda a sexta, das 8h às 17h")],
+            [new Address("Rua Exemplo", "100", null, "Centro", "Exemplo", "MG", "30000-000", "Segunda a sexta, das 8h às 12h e das 13h às 17h",
+                [
+                    new OpeningHoursSpecification(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"], "08:00", "12:00"),
+                    new OpeningHoursSpecification(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"], "13:00", "17:00"),
+                ],
+                [new OpeningHoursSpecification([], "00:00", "00:00", new DateOnly(2026, 12, 24), new DateOnly(2027, 1, 1), "Recesso de fim de ano")])],
             [new Phone("+55 31 3000-0000", "Atendimento")],
             ["assistencia@exemplo.mg.gov.br"],
             "https://exemplo.mg.gov.br/assistencia-social"),

@@ -81,6 +81,12 @@ public sealed class ContactValidator : AbstractValidator<Common.Contact>
             address.RuleFor(a => a.Uf).Uf();
             address.RuleFor(a => a.PostalCode).Matches(@"^\d{5}-?\d{3}$").WithMessage("'{PropertyName}' must be a CEP like 30130-010.");
             address.RuleFor(a => a.OpeningHours).MaximumLength(Limits.NameLength);
+            address.RuleFor(a => a.OpeningHoursSpecification).Must(h => h is null || h.Count <= Limits.OpeningHoursEntries)
+                .WithMessage($"'openingHoursSpecification' may have at most {Limits.OpeningHoursEntries} entries.");
+            address.RuleForEach(a => a.OpeningHoursSpecification).SetValidator(new OpeningHoursValidator(exception: false));
+            address.RuleFor(a => a.SpecialOpeningHoursSpecification).Must(h => h is null || h.Count <= Limits.OpeningHoursEntries)
+                .WithMessage($"'specialOpeningHoursSpecification' may have at most {Limits.OpeningHoursEntries} entries.");
+            address.RuleForEach(a => a.SpecialOpeningHoursSpecification).SetValidator(new OpeningHoursValidator(exception: true));
         });
         RuleFor(c => c.Phones).NotNull();
         RuleForEach(c => c.Phones).ChildRules(phone => phone.RuleFor(p => p.Number).NotEmpty().Matches(@"^[+0-9 ()\-]{8,25}$")
@@ -88,5 +94,35 @@ public sealed class ContactValidator : AbstractValidator<Common.Contact>
         RuleFor(c => c.Emails).NotNull();
         RuleForEach(c => c.Emails).NotEmpty().EmailAddress();
         RuleFor(c => c.Website).HttpUrl();
+    }
+}
+
+/// <summary>One schema.org OpeningHoursSpecification: known days, "HH:mm" times in order, a period in order; an exception needs its first day.</summary>
+public sealed class OpeningHoursValidator : AbstractValidator<OpeningHoursSpecification>
+{
+    private static readonly System.Text.RegularExpressions.Regex Time = new(@"^(([01]\d|2[0-3]):[0-5]\d|24:00)$");
+
+    public OpeningHoursValidator(bool exception)
+    {
+        RuleFor(h => h.DayOfWeek).NotNull().WithMessage("'dayOfWeek' must be a list of days (Monday … Sunday, PublicHolidays).");
+        RuleForEach(h => h.DayOfWeek).NotEmpty().OneOf(DaysOfWeek.All);
+        RuleFor(h => h.DayOfWeek).Must(d => d is null || d.Distinct().Count() == d.Count).WithMessage("'dayOfWeek' must not repeat a day.");
+        if (!exception)
+        {
+            RuleFor(h => h.DayOfWeek).Must(d => d is null || d.Count > 0)
+                .WithMessage("'dayOfWeek' must name at least one day; a period without days belongs in 'specialOpeningHoursSpecification'.");
+        }
+        RuleFor(h => h.Opens).NotEmpty().Matches(Time).WithMessage("'opens' must be a local time such as 08:00.");
+        RuleFor(h => h.Closes).NotEmpty().Matches(Time).WithMessage("'closes' must be a local time such as 17:00 (24:00 for midnight).");
+        RuleFor(h => h).Must(h => h.IsClosed || string.CompareOrdinal(h.Opens, h.Closes) < 0)
+            .When(h => h.Opens is not null && h.Closes is not null && Time.IsMatch(h.Opens) && Time.IsMatch(h.Closes))
+            .OverridePropertyName("closes").WithMessage(h => $"'closes' ({h.Closes}) must be after 'opens' ({h.Opens}); closed all day is opens = closes = 00:00.");
+        RuleFor(h => h).Must(h => h.ValidFrom is null || h.ValidThrough is null || h.ValidFrom <= h.ValidThrough)
+            .OverridePropertyName("validThrough").WithMessage("'validThrough' cannot be before 'validFrom'.");
+        RuleFor(h => h.Description).MaximumLength(Limits.NameLength);
+        if (exception)
+        {
+            RuleFor(h => h.ValidFrom).NotNull().WithMessage("An exception needs 'validFrom', the first day it applies.");
+        }
     }
 }

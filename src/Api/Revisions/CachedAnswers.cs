@@ -31,7 +31,7 @@ public static class CachedAnswers
             if (HttpMethods.IsGet(http.Request.Method) && http.GetEndpoint()?.Metadata.GetMetadata<CachedInProcessMetadata>() is not null
                 && cache.TryGet(KeyOf(http), out var hit))
             {
-                await CachedAnswer.Stored(hit.Body, hit.ETag, hit.LastModified, hit.Policy, hit.Headers).ExecuteAsync(http);
+                await CachedAnswer.Stored(hit.Body, hit.ETag, hit.LastModified, hit.Policy, hit.Headers, hit.ContentType).ExecuteAsync(http);
                 return;
             }
             await next(http);
@@ -51,7 +51,7 @@ public static class CachedAnswers
                 var key = KeyOf(http);
                 if (cache.TryGet(key, out var hit))
                 {
-                    return CachedAnswer.Stored(hit.Body, hit.ETag, hit.LastModified, hit.Policy, hit.Headers);
+                    return CachedAnswer.Stored(hit.Body, hit.ETag, hit.LastModified, hit.Policy, hit.Headers, hit.ContentType);
                 }
                 var generation = cache.Generation;
                 object? result;
@@ -65,14 +65,14 @@ public static class CachedAnswers
                     database.ReportUnreachable(cause);
                     if (cache.TryGet(key, out var kept))
                     {
-                        return CachedAnswer.Stored(kept.Body, kept.ETag, kept.LastModified, kept.Policy, kept.Headers);
+                        return CachedAnswer.Stored(kept.Body, kept.ETag, kept.LastModified, kept.Policy, kept.Headers, kept.ContentType);
                     }
                     throw;
                 }
                 var answer = result as CachedAnswer ?? (result as INestedHttpResult)?.Result as CachedAnswer;
                 if (answer?.Scope is { } scope)
                 {
-                    cache.Set(key, new PublishedCache.CacheEntry(scope.InstitutionId, scope.ResourceId, answer.Body, answer.ETag, answer.LastModified, answer.Policy, answer.Headers), generation);
+                    cache.Set(key, new PublishedCache.CacheEntry(scope.InstitutionId, scope.ResourceId, answer.Body, answer.ETag, answer.LastModified, answer.Policy, answer.Headers, answer.ContentType), generation);
                 }
                 return result;
             };

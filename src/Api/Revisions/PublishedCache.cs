@@ -46,7 +46,7 @@ public sealed class PublishedCache(IConfiguration configuration, DatabaseOutage 
     /// <see cref="Guid.Empty"/>: it shows the institution's content at large (a list, the tree) and goes when anything there changes.
     /// </summary>
     public sealed record CacheEntry(Guid InstitutionId, Guid ResourceId, byte[] Body, string ETag, DateTimeOffset LastModified,
-        CachePolicy Policy = CachePolicy.Current, IReadOnlyDictionary<string, string>? Headers = null);
+        CachePolicy Policy = CachePolicy.Current, IReadOnlyDictionary<string, string>? Headers = null, string ContentType = CachedAnswer.Json);
 
     /// <summary>Changes at every invalidation: a value read from the database before a change must not be cached after it.</summary>
     public long Generation => Interlocked.Read(ref _generation);

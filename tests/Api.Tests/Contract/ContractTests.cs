@@ -90,6 +90,12 @@ public sealed class ContractTests : ApiFixture
         await GetAsync($"{Sample}/organs/{organ}/revisions/1");
         await GetAsync($"{Sample}/organs/{organ}/revisions/999", HttpStatusCode.NotFound);
 
+        var compliance = await GetAsync($"{Sample}/compliance");
+        await GetAsync($"{Sample}/compliance", HttpStatusCode.NotModified, ifNoneMatch: compliance.Headers.ETag!.Tag);
+        await GetAsync($"{Sample}/compliance?format=csv");
+        await GetAsync($"{Sample}/compliance?format=xml", HttpStatusCode.BadRequest);
+        await GetAsync("/api/v1/institutions/nao-existe/compliance", HttpStatusCode.NotFound);
+
         var laws = await JsonOf(await GetAsync($"{Sample}/legal-bases"));
         await GetAsync($"{Sample}/legal-bases?status=nenhum", HttpStatusCode.BadRequest);
         var law = laws["items"]![0]!["slug"]!.GetValue<string>();

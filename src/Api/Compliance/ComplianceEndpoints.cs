@@ -1,0 +1,122 @@
+using System.Text;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Paco.Api.Common;
+using Paco.Api.Data;
+using Paco.Api.Organs;
+using Paco.Api.Revisions;
+
+namespace Paco.Api.Compliance;
+
+public static class ComplianceEndpoints
+{
+    public static IEndpointRouteBuilder MapCompliance(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/institutions/{institution}/compliance", GetCompliance)
+            .WithTags("Compliance")
+            .WithValidation()
+            .CachedInProcess()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("GetInstitutionCompliance")
+            .WithSummary("The institution's LAI/PNTP compliance report: each criterion, each organ, the evidence and what to fix")
+            .WithDescription("Evaluates the published content (never drafts) against the rulebook returned in 'rules' and 'criteriaDefinitions': "
+                + "for every published organ and for the institution, each rule is present, outdated (it rests on revoked norms) or missing, with the field, "
+                + "the revision it was read in and since when it has been so. Scores are 0–100. '?format=csv' answers the same checks as text/csv "
+                + "(one row per organ and rule: institution, organ_slug, organ_name, revision, rule, criterion, weight, status, fields_missing, fields_outdated, since, what_to_do). "
+                + "The answer changes only when the institution publishes, unpublishes or archives something, so it is cached with its own ETag.");
+        return app;
+    }
+
+    public static async Task<Results<CachedJson<ComplianceReport>, CachedCsv, ProblemHttpResult>> GetCompliance(
+        string institution, [AsParameters] ComplianceQuery query, [AsParameters] ReadServices services)
+    {
+        var (db, cancellationToken) = (services.Db, services.CancellationToken);
+        var found = await db.Institutions.AsNoTracking().Where(i => i.Slug == institution)
+            .Select(i => new InstitutionRef(i.Id, i.Slug, i.Name)).SingleOrDefaultAsync(cancellationToken);
+        if (found is null)
+        {
+            return Problems.NotFound(InstitutionLookups.UnknownInstitution(institution));
+        }
+        var report = await ReportAsync(db, found, cancellationToken);
+        var lastModified = await db.LastPublicChangeAsync(found.Id, null, cancellationToken);
+        return query.Format == ComplianceQuery.Csv
+            ? CachedCsv.From(Csv.Utf8.GetBytes(ToCsv(report)), lastModified).CachedFor(found.Id)
+            : CachedJson<ComplianceReport>.From(report, lastModified).CachedFor(found.Id);
+    }
+
+    private sealed record PublishedRow(Guid Id, int Number, DateTimeOffset At, string Document);
+
+    /// <summary>The report over what the public sees: published organs (with every publication, for "since when") and published legal bases.</summary>
+    public static async Task<ComplianceReport> ReportAsync(PacoDb db, InstitutionRef institution, CancellationToken cancellationToken)
+    {
+        var rows = await db.Database.SqlQuery<PublishedRow>($"""
+            select r.id as "Id", v.number as "Number", p.at as "At", v.document::text as "Document"
+            from resources r
+            join publications p on p.resource_id = r.id and p.action = 'publish'
+            join revisions v on v.resource_id = r.id and v.number = p.revision_number
+            where r.institution_id = {institution.Id} and r.type = {OrganModule.TypeName} and r.published_revision is not null and r.archived_at is null
+            order by r.id, p.id
+            """).ToListAsync(cancellationToken);
+        var organs = rows.GroupBy(r => r.Id)
+            .Select(g => new OrganFacts(g.Key, g.Select(r => new PublishedOrganRevision(r.Number, r.At, PacoJson.Deserialize<OrganDocument>(r.Document))).ToList()))
+            .ToList();
+        var legalBases = await db.LegalBases.AsNoTracking().Where(l => l.InstitutionId == institution.Id)
+            .Join(db.Visible(), l => l.ResourceId, r => r.Id, (l, r) => new LegalBasisFact(l.ResourceId, l.Slug, l.Title, l.Status))
+            .ToListAsync(cancellationToken);
+        return ComplianceEvaluator.Evaluate(institution, organs, legalBases);
+    }
+
+    public static readonly IReadOnlyList<string> CsvColumns =
+        ["institution", "organ_slug", "organ_name", "revision", "rule", "criterion", "weight", "status", "fields_missing", "fields_outdated", "since", "what_to_do"];
+
+    public static string ToCsv(ComplianceReport report)
+    {
+        var weights = report.Rules.ToDictionary(r => r.Id, r => r.Weight);
+        var text = new StringBuilder(Csv.Row(CsvColumns));
+        void Add(OrganCompliance? organ, ComplianceCheck check) => text.Append(Csv.Row([
+            report.Institution.Slug, organ?.Organ.Slug, organ?.Organ.Name, organ?.Revision, check.Rule, check.Criterion, weights[check.Rule], check.Status,
+            string.Join(' ', check.Evidence.Where(e => e.Status == ComplianceStatuses.Missing).Select(e => e.Field)),
+            string.Join(' ', check.Evidence.Where(e => e.Status == ComplianceStatuses.Outdated).Select(e => e.Field)),
+            check.Evidence.Select(e => e.Since).Max(), check.WhatToDo,
+        ]));
+        foreach (var check in report.InstitutionChecks)
+        {
+            Add(null, check);
+        }
+        foreach (var organ in report.Organs)
+        {
+            foreach (var check in organ.Checks)
+            {
+                Add(organ, check);
+            }
+        }
+        return text.ToString();
+    }
+}
+
+public sealed record ComplianceQuery
+{
+    public const string Json = "json";
+    public const string Csv = "csv";
+    public static readonly IReadOnlyList<string> Formats = [Json, Csv];
+
+    /// <summary>json (the default) or csv (text/csv, one row per organ and rule).</summary>
+    [FromQuery(Name = "format")]
+    public string? Format { get; init; }
+}
+
+public sealed class ComplianceQueryValidator : AbstractValidator<ComplianceQuery>
+{
+    public ComplianceQueryValidator() => this.OneOf(q => q.Format, "format", ComplianceQuery.Formats);
+}
+
+public static class ComplianceRegistration
+{
+    public static IServiceCollection AddCompliance(this IServiceCollection services)
+    {
+        services.AddSingleton<IValidator<ComplianceQuery>, ComplianceQueryValidator>();
+        return services;
+    }
+}

@@ -1,0 +1,262 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Paco.Api.Common;
+using Paco.Api.Compliance;
+using Paco.Api.LegalBases;
+using Paco.Api.Organs;
+
+namespace Paco.Api.Tests.Compliance;
+
+/// <summary>The compliance report, rule by rule, over content each test creates in its own institution.</summary>
+public sealed class ComplianceReportTests : ApiFixture
+{
+    private static int _institutions;
+
+    /// <summary>How each organ rule is broken: the complete organ, less what the rule checks.</summary>
+    private static readonly IReadOnlyDictionary<string, Func<OrganDocument, OrganDocument>> Breaking = new Dictionary<string, Func<OrganDocument, OrganDocument>>
+    {
+        ["2.1-structure-norm"] = o => o with { LegalBases = [] },
+        ["2.2-competences"] = o => o with { Competences = [.. o.Competences.Select(c => c with { Group = CompetenceGroups.HeadAttributions })] },
+        ["2.3-head-name"] = o => o with { Head = o.Head! with { Name = null } },
+        ["2.4-address"] = o => o with { Contact = o.Contact! with { Addresses = [] } },
+        ["2.4-phone"] = o => o with { Contact = o.Contact! with { Phones = [] } },
+        ["2.4-email"] = o => o with { Contact = o.Contact! with { Emails = [] } },
+        ["2.5-opening-hours"] = o => o with { Contact = o.Contact! with { Addresses = [.. o.Contact.Addresses.Select(a => a with { OpeningHours = null, OpeningHoursSpecification = null })] } },
+        ["bp-mission"] = o => o with { Statements = o.Statements with { Mission = null } },
+        ["bp-vision"] = o => o with { Statements = o.Statements with { Vision = "  " } },
+        ["bp-values"] = o => o with { Values = [] },
+        ["bp-structured-hours"] = o => o with { Contact = o.Contact! with { Addresses = [.. o.Contact.Addresses.Select(a => a with { OpeningHoursSpecification = null })] } },
+    };
+
+    private static IEnumerable<string> OrganRules => ComplianceRulebook.Rules.Where(r => r.Scope == ComplianceScopes.Organ).Select(r => r.Id);
+
+    private static OrganDocument Complete(string slug, Guid law) => new(
+        slug, $"Secretaria {slug}", null, "secretaria", null, 1,
+        new Statements(null, "Servir bem a população.", "Ser referência regional.", null),
+        ["Transparência"],
+        [new Competence(Guid.NewGuid(), "I", "planejar e executar a política municipal;", CompetenceGroups.Competences, null, [new Citation(law, "5", null, "I")])],
+        new Head("Secretário(a) Municipal", "Ana Pereira", new DateOnly(2025, 1, 1)),
+        new Contact(
+            [new Address("Rua Direita", "10", null, "Centro", "Exemplo", "MG", "30000-000", "Segunda a sexta, das 8h às 17h",
+                [new OpeningHoursSpecification(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"], "08:00", "17:00")])],
+            [new Phone("(31) 3000-0000", null)], ["secretaria@exemplo.mg.gov.br"], null),
+        [new LegalBasisLink(law, "structures")], null, null);
+
+    private async Task<(string Slug, Guid Id, Guid Law)> InstitutionWithLawAsync(string status = LegalBasisStatuses.InForce)
+    {
+        var slug = $"conformidade-{Interlocked.Increment(ref _institutions)}";
+        var id = await Content.InstitutionAsync(slug, "MG", "Exemplo");
+        var law = await Content.ResourceAsync(id, LegalBasisModule.TypeName, "lei-10-2001",
+            [TestContent.Law("lei-10-2001", "10", 2001, "Lei nº 10/2001") with { Status = status }], publish: 1);
+        return (slug, id, law);
+    }
+
+    private async Task<JsonNode> ReportAsync(string institution)
+    {
+        using var response = await Client.GetAsync($"/api/v1/institutions/{institution}/compliance");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        return await ReadJsonAsync(response);
+    }
+
+    private static JsonNode CheckOf(JsonNode report, string organ, string rule) =>
+        report["organs"]!.AsArray().Single(o => o!["organ"]!["slug"]!.GetValue<string>() == organ)!["checks"]!.AsArray()
+            .Single(c => c!["rule"]!.GetValue<string>() == rule)!;
+
+    [Test]
+    public void Every_field_the_rulebook_names_is_one_the_report_can_read_and_every_rule_names_a_criterion()
+    {
+        var criteria = ComplianceRulebook.Criteria.Select(c => c.Id).ToHashSet();
+        Assert.Multiple(() =>
+        {
+            foreach (var rule in ComplianceRulebook.Rules)
+            {
+                Assert.That(criteria, Does.Contain(rule.Criterion), rule.Id);
+                Assert.That(rule.Weight, Is.GreaterThan(0), rule.Id);
+                foreach (var field in rule.Fields)
+                {
+                    Assert.That(ComplianceFields.All.ContainsKey(field), field);
+                    Assert.That(ComplianceFields.All[field].Scope, Is.EqualTo(rule.Scope), field);
+                }
+            }
+            Assert.That(ComplianceRulebook.Rules.Select(r => r.Id), Is.Unique);
+            Assert.That(ComplianceRulebook.Criteria.Select(c => c.Id), Is.SupersetOf(new[] { "2.1", "2.2", "2.3", "2.4", "2.5", "2.6" }));
+        });
+    }
+
+    [Test]
+    public void Every_organ_rule_has_a_test_that_breaks_it() => Assert.That(Breaking.Keys, Is.EquivalentTo(OrganRules));
+
+    [Test]
+    public async Task A_complete_organ_and_an_institution_with_a_law_in_force_meet_every_rule_and_score_100()
+    {
+        var (slug, id, law) = await InstitutionWithLawAsync();
+        await Content.ResourceAsync(id, OrganModule.TypeName, "completa", [Complete("completa", law)], publish: 1);
+
+        var report = await ReportAsync(slug);
+
+        var statuses = report["organs"]![0]!["checks"]!.AsArray().Select(c => $"{c!["rule"]}={c["status"]}").ToList();
+        Assert.That(statuses, Is.EquivalentTo(OrganRules.Select(r => $"{r}=present")));
+        Assert.That(report["institutionChecks"]![0]!["status"]!.GetValue<string>(), Is.EqualTo("present"));
+        Assert.That(report["score"]!.GetValue<double>(), Is.EqualTo(100));
+        Assert.That(report["organs"]![0]!["score"]!.GetValue<double>(), Is.EqualTo(100));
+        Assert.That(report["fixes"]!.AsArray(), Is.Empty);
+        Assert.That(report["rules"]!.AsArray().Select(r => r!["id"]!.GetValue<string>()), Is.EqualTo(ComplianceRulebook.Rules.Select(r => r.Id)));
+    }
+
+    [TestCaseSource(nameof(OrganRules))]
+    public async Task An_organ_lacking_what_a_rule_checks_is_missing_on_that_rule_alone_with_what_to_do(string rule)
+    {
+        var (slug, id, law) = await InstitutionWithLawAsync();
+        await Content.ResourceAsync(id, OrganModule.TypeName, "incompleta", [Breaking[rule](Complete("incompleta", law))], publish: 1);
+
+        var report = await ReportAsync(slug);
+
+        var check = CheckOf(report, "incompleta", rule);
+        Assert.That(check["status"]!.GetValue<string>(), Is.EqualTo("missing"));
+        Assert.That(check["whatToDo"]!.GetValue<string>(), Is.EqualTo(ComplianceRulebook.Rules.Single(r => r.Id == rule).WhatToDo));
+        Assert.That(check["evidence"]!.AsArray().Any(e => e!["status"]!.GetValue<string>() == "missing" && e["revision"]!.GetValue<int>() == 1));
+        var others = report["organs"]![0]!["checks"]!.AsArray().Where(c => c!["rule"]!.GetValue<string>() != rule && c["status"]!.GetValue<string>() != "present")
+            .Select(c => c!["rule"]!.GetValue<string>()).ToList();
+        // Hours belong to addresses: without an address there are none, and without hours there are no structured ones.
+        string[] consequences = rule switch
+        {
+            "2.4-address" => ["2.5-opening-hours", "bp-structured-hours"],
+            "2.5-opening-hours" => ["bp-structured-hours"],
+            _ => [],
+        };
+        Assert.That(others, Is.EquivalentTo(consequences));
+        var fix = report["fixes"]!.AsArray().First(f => f!["rule"]!.GetValue<string>() == rule)!;
+        Assert.That(fix["organs"]![0]!["slug"]!.GetValue<string>(), Is.EqualTo("incompleta"));
+        Assert.That(report["score"]!.GetValue<double>(), rule.StartsWith("bp-") ? Is.EqualTo(100) : Is.LessThan(100),
+            "good practice is scored apart from the overall score");
+    }
+
+    [Test]
+    public async Task An_institution_without_published_legal_bases_misses_2_6_and_one_with_only_revoked_ones_is_outdated()
+    {
+        var empty = $"sem-normas-{Interlocked.Increment(ref _institutions)}";
+        await Content.InstitutionAsync(empty);
+        var (revoked, _, _) = await InstitutionWithLawAsync(LegalBasisStatuses.Revoked);
+
+        var none = await ReportAsync(empty);
+        var old = await ReportAsync(revoked);
+
+        Assert.That(none["institutionChecks"]![0]!["status"]!.GetValue<string>(), Is.EqualTo("missing"));
+        Assert.That(none["organs"]!.AsArray(), Is.Empty);
+        Assert.That(none["score"]!.GetValue<double>(), Is.EqualTo(0));
+        Assert.That(old["institutionChecks"]![0]!["status"]!.GetValue<string>(), Is.EqualTo("outdated"));
+        Assert.That(old["institutionChecks"]![0]!["evidence"]![0]!["detail"]!.GetValue<string>(), Is.EqualTo("1 published, 0 in force"));
+    }
+
+    [Test]
+    public async Task Structure_and_competences_resting_only_on_a_revoked_norm_are_outdated_and_count_half()
+    {
+        var (slug, id, _) = await InstitutionWithLawAsync();
+        var revoked = await Content.ResourceAsync(id, LegalBasisModule.TypeName, "lei-1-1990",
+            [TestContent.Law("lei-1-1990", "1", 1990, "Lei nº 1/1990") with { Status = LegalBasisStatuses.Revoked }], publish: 1);
+        await Content.ResourceAsync(id, OrganModule.TypeName, "antiga", [Complete("antiga", revoked)], publish: 1);
+
+        var report = await ReportAsync(slug);
+
+        Assert.That(CheckOf(report, "antiga", "2.1-structure-norm")["status"]!.GetValue<string>(), Is.EqualTo("outdated"));
+        Assert.That(CheckOf(report, "antiga", "2.1-structure-norm")["evidence"]![0]!["detail"]!.GetValue<string>(), Does.Contain("Lei nº 1/1990"));
+        Assert.That(CheckOf(report, "antiga", "2.2-competences")["status"]!.GetValue<string>(), Is.EqualTo("outdated"));
+        var structure = report["criteria"]!.AsArray().Single(c => c!["criterion"]!.GetValue<string>() == "2.1")!;
+        Assert.That(structure["score"]!.GetValue<double>(), Is.EqualTo(50));
+        Assert.That(structure["outdated"]!.GetValue<int>(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Evidence_says_which_revision_and_since_when_and_drafts_are_never_read()
+    {
+        var (slug, id, law) = await InstitutionWithLawAsync();
+        var complete = Complete("historia", law);
+        var organ = await Content.ResourceAsync(id, OrganModule.TypeName, "historia", [complete with { Head = complete.Head! with { Name = null } }], publish: 1);
+        var first = (await ReportAsync(slug))["organs"]![0]!;
+        await Content.AppendAsync(organ, complete, publish: true);                                               // revision 2: the head's name
+        await Content.AppendAsync(organ, complete with { Values = ["Transparência", "Eficiência"] }, publish: true); // revision 3: values only
+        await Content.AppendAsync(organ, complete with { Contact = null }, publish: false);                       // a draft: not public
+
+        var report = await ReportAsync(slug);
+
+        var headName = CheckOf(report, "historia", "2.3-head-name")["evidence"]!.AsArray().Single(e => e!["field"]!.GetValue<string>() == "head.name")!;
+        var revisions = await ReadJsonAsync(await Client.GetAsync($"/api/v1/institutions/{slug}/organs/historia/revisions"));
+        var publishedAt = revisions["items"]!.AsArray().ToDictionary(r => r!["number"]!.GetValue<int>(), r => r!["firstPublishedAt"]!.GetValue<DateTimeOffset>());
+        Assert.That(first["checks"]!.AsArray().Single(c => c!["rule"]!.GetValue<string>() == "2.3-head-name")!["status"]!.GetValue<string>(), Is.EqualTo("missing"));
+        Assert.That(headName["status"]!.GetValue<string>(), Is.EqualTo("present"));
+        Assert.That(headName["revision"]!.GetValue<int>(), Is.EqualTo(3));
+        Assert.That(headName["since"]!.GetValue<DateTimeOffset>(), Is.EqualTo(publishedAt[2]), "named since revision 2 was published");
+        var title = CheckOf(report, "historia", "2.3-head-name")["evidence"]!.AsArray().Single(e => e!["field"]!.GetValue<string>() == "head.title")!;
+        Assert.That(title["since"]!.GetValue<DateTimeOffset>(), Is.EqualTo(publishedAt[1]));
+        Assert.That(CheckOf(report, "historia", "2.4-phone")["status"]!.GetValue<string>(), Is.EqualTo("present"), "the draft without contact is not public");
+    }
+
+    [Test]
+    public async Task The_report_is_cached_with_its_etag_and_changes_when_the_institution_publishes()
+    {
+        var (slug, id, law) = await InstitutionWithLawAsync();
+        var organ = await Content.ResourceAsync(id, OrganModule.TypeName, "cache", [Complete("cache", law) with { Head = null }], publish: 1);
+        var url = $"/api/v1/institutions/{slug}/compliance";
+        using var first = await Client.GetAsync(url);
+        using var again = new HttpRequestMessage(HttpMethod.Get, url);
+        again.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+        using var notModified = await Client.SendAsync(again);
+
+        await Content.AppendAsync(organ, Complete("cache", law), publish: true);
+        using var stale = new HttpRequestMessage(HttpMethod.Get, url);
+        stale.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+        using var changed = await Client.SendAsync(stale);
+
+        Assert.That(first.Headers.CacheControl?.Public, Is.True);
+        Assert.That(notModified.StatusCode, Is.EqualTo(HttpStatusCode.NotModified));
+        Assert.That(changed.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(changed.Headers.ETag, Is.Not.EqualTo(first.Headers.ETag));
+        Assert.That(CheckOf(await ReadJsonAsync(changed), "cache", "2.3-head-name")["status"]!.GetValue<string>(), Is.EqualTo("present"));
+    }
+
+    [Test]
+    public async Task Csv_has_a_header_and_one_rfc_4180_row_per_organ_and_rule()
+    {
+        var (slug, id, law) = await InstitutionWithLawAsync();
+        await Content.ResourceAsync(id, OrganModule.TypeName, "csv", [Complete("csv", law) with { Name = "Secretaria de Obras, \"Viação\" e Urbanismo", Head = null }], publish: 1);
+
+        using var response = await Client.GetAsync($"/api/v1/institutions/{slug}/compliance?format=csv");
+        var text = await response.Content.ReadAsStringAsync();
+        using var again = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/institutions/{slug}/compliance?format=csv");
+        again.Headers.IfNoneMatch.Add(response.Headers.ETag!);
+        using var notModified = await Client.SendAsync(again);
+
+        Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("text/csv"));
+        Assert.That(response.Content.Headers.ContentType.CharSet, Is.EqualTo("utf-8"));
+        var lines = text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines[0], Is.EqualTo(string.Join(',', ComplianceEndpoints.CsvColumns)));
+        Assert.That(lines, Has.Length.EqualTo(1 + 1 + OrganRules.Count()), "header, the institution's rule, each organ rule");
+        Assert.That(lines, Has.Some.StartsWith($"{slug},csv,\"Secretaria de Obras, \"\"Viação\"\" e Urbanismo\",1,2.3-head-name,2.3,2,missing,head.title head.name,,"));
+        Assert.That(notModified.StatusCode, Is.EqualTo(HttpStatusCode.NotModified));
+        Assert.That(response.Headers.ETag, Is.Not.EqualTo((await Client.GetAsync($"/api/v1/institutions/{slug}/compliance")).Headers.ETag));
+    }
+
+    [Test]
+    public async Task The_seed_sample_shows_what_real_organs_lack_heads_names_contacts_and_hours()
+    {
+        var report = await ReportAsync("amostra");
+
+        var head = report["criteria"]!.AsArray().Single(c => c!["criterion"]!.GetValue<string>() == "2.3")!;
+        Assert.That(head["present"]!.GetValue<int>(), Is.EqualTo(0));
+        Assert.That(head["missing"]!.GetValue<int>(), Is.EqualTo(report["organs"]!.AsArray().Count));
+        var fixes = report["fixes"]!.AsArray().Select(f => f!["rule"]!.GetValue<string>()).ToList();
+        Assert.That(fixes, Does.Contain("2.5-opening-hours").And.Contain("2.3-head-name").And.Contain("2.1-structure-norm"));
+        Assert.That(CheckOf(report, "secretaria-de-trabalho-e-assistencia-social", "2.1-structure-norm")["status"]!.GetValue<string>(), Is.EqualTo("present"));
+    }
+
+    [Test]
+    public async Task Bad_format_is_400_and_an_unknown_institution_is_404()
+    {
+        using var format = await Client.GetAsync("/api/v1/institutions/amostra/compliance?format=xml");
+        using var unknown = await Client.GetAsync("/api/v1/institutions/nao-existe/compliance");
+
+        Assert.That(format.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await format.Content.ReadAsStringAsync(), Does.Contain("'format' must be one of: json, csv."));
+        Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+}
