@@ -6,6 +6,7 @@ using Paco.Api.Data;
 using Paco.Api.Health;
 using Paco.Api.Institutions;
 using Paco.Api.LegalBases;
+using Paco.Api.OpenData;
 using Paco.Api.Organs;
 using Paco.Api.Revisions;
 using Paco.Api.Seeding;
@@ -26,6 +27,7 @@ builder.Services.AddInstitutions();
 builder.Services.AddOrgans();
 builder.Services.AddLegalBases();
 builder.Services.AddCompliance();
+builder.Services.AddOpenData();
 builder.Services.AddPacoAuth();
 builder.Services.AddScoped<SeedImporter>();
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.Customize);
@@ -105,6 +107,7 @@ app.MapOrgans();                 // organ lists, the tree, an organ's competence
 app.MapLegalBases();             // legal-basis lists
 app.MapVersionedResources();     // for every resource type: the published document (?at=), its revisions, and editing
 app.MapCompliance();            // the LAI/PNTP compliance report
+app.MapOpenData();              // CSV, NDJSON, zip exports, the data dictionary, DCAT
 app.MapChangeFeedAndAudit();
 app.MapKeys();
 app.MapHealth();

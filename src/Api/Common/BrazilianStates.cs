@@ -15,4 +15,6 @@ public static class BrazilianStates
     };
 
     public static bool IsCode(string? uf) => uf is not null && LexmlNames.ContainsKey(uf);
+
+    public static readonly IReadOnlyList<string> Codes = [.. LexmlNames.Keys.Order(StringComparer.Ordinal)];
 }

@@ -204,6 +204,16 @@ public sealed class CachedCsv : CachedAnswer
     }
 }
 
+/// <summary>A small answer of another media type (JSON-LD) with the same validators, computed per request (not kept in process).</summary>
+public sealed class CachedMedia : CachedAnswer
+{
+    private CachedMedia(byte[] body, string mediaType, DateTimeOffset lastModified) : base(body, ETags.Of(body), lastModified, CachePolicy.Current, null, mediaType)
+    {
+    }
+
+    public static CachedMedia From(byte[] body, string mediaType, DateTimeOffset lastModified) => new(body, mediaType, lastModified);
+}
+
 public static class HttpConditions
 {
     /// <summary>Whether a write named what it edited: an If-Match other than "*" (which would overwrite anything).</summary>

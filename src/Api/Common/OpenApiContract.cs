@@ -34,6 +34,14 @@ public static class HeaderConventions
     public static TBuilder AcceptsChangeNote<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new AcceptsChangeNoteMetadata());
 
+    /// <summary>
+    /// A streamed answer (an export) with ETag, Last-Modified and Cache-Control, 304 on If-None-Match, and Content-Disposition
+    /// naming the file: documented like a cached answer, though it is never kept in the process.
+    /// </summary>
+    public static TBuilder StreamsWithValidators<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new StreamsWithValidatorsMetadata());
+
+    public sealed class StreamsWithValidatorsMetadata;
     public sealed class IfMatchRequiredMetadata;
     public sealed class AnswersWithETagMetadata;
     public sealed class AcceptsChangeNoteMetadata;
@@ -50,7 +58,8 @@ public sealed class HttpHeadersOperationFilter : IOperationFilter
     {
         var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
         var returned = TypesIn(context.MethodInfo?.ReturnType).ToList();
-        var cached = returned.Any(t => typeof(CachedAnswer).IsAssignableFrom(t));
+        var streamed = metadata.OfType<HeaderConventions.StreamsWithValidatorsMetadata>().Any();
+        var cached = streamed || returned.Any(t => typeof(CachedAnswer).IsAssignableFrom(t));
         var paged = cached && returned.Any(t => IsGeneric(t, typeof(Page<>)));
         var document = context.Document;
         operation.Parameters ??= [];
@@ -68,6 +77,10 @@ public sealed class HttpHeadersOperationFilter : IOperationFilter
                     if (paged)
                     {
                         Add(concrete, document, ContractComponents.Link, ContractComponents.TotalCount);
+                    }
+                    if (streamed && status == "200")
+                    {
+                        Add(concrete, document, ContractComponents.ContentDisposition);
                     }
                 }
             }
@@ -177,6 +190,7 @@ public static class ContractComponents
     public const string IfModifiedSince = "If-Modified-Since";
     public const string IfMatch = "If-Match";
     public const string ChangeNote = "X-Change-Note";
+    public const string ContentDisposition = "Content-Disposition";
 
     private static OpenApiSchema Text(string? pattern = null, string? format = null) => new() { Type = JsonSchemaType.String, Pattern = pattern, Format = format };
 
@@ -218,6 +232,11 @@ public static class ContractComponents
         {
             Description = "Where the created resource is.",
             Required = true, Schema = Text(format: "uri-reference"),
+        };
+        headers[ContentDisposition] = new OpenApiHeader
+        {
+            Description = "The file name to save the export as (RFC 6266).",
+            Required = true, Schema = Text("^attachment; filename=\"[^\"]+\"$"), Example = JsonValue.Create("attachment; filename=\"amostra-organs.csv\""),
         };
         headers[RetryAfter] = new OpenApiHeader
         {

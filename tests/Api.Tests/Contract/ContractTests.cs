@@ -96,6 +96,23 @@ public sealed class ContractTests : ApiFixture
         await GetAsync($"{Sample}/compliance?format=xml", HttpStatusCode.BadRequest);
         await GetAsync("/api/v1/institutions/nao-existe/compliance", HttpStatusCode.NotFound);
 
+        var export = await GetAsync($"{Sample}/open-data/organs.csv");
+        await GetAsync($"{Sample}/open-data/organs.csv", HttpStatusCode.NotModified, ifNoneMatch: export.Headers.ETag!.Tag);
+        await GetAsync($"{Sample}/open-data/pessoas.csv", HttpStatusCode.NotFound);
+        await GetAsync($"{Sample}/open-data/competences.ndjson");
+        await GetAsync($"{Sample}/open-data/competences.ndjson?at=ontem", HttpStatusCode.BadRequest);
+        await GetAsync($"{Sample}/open-data.zip");
+        await GetAsync("/api/v1/institutions/nao-existe/open-data.zip", HttpStatusCode.NotFound);
+        await GetAsync($"{Sample}/open-data/dataset.jsonld");
+        await GetAsync("/api/v1/institutions/nao-existe/open-data/dataset.jsonld", HttpStatusCode.NotFound);
+        await GetAsync("/api/v1/open-data/dictionary");
+        await GetAsync("/api/v1/open-data/legal-bases.csv?uf=MG");
+        await GetAsync("/api/v1/open-data/legal-bases.csv?uf=XX", HttpStatusCode.BadRequest);
+        await GetAsync("/api/v1/open-data/citations.ndjson");
+        await GetAsync("/api/v1/open-data/pessoas.ndjson", HttpStatusCode.NotFound);
+        await GetAsync("/api/v1/open-data.zip?uf=MG");
+        await GetAsync("/api/v1/open-data.zip?uf=mg", HttpStatusCode.BadRequest);
+
         var laws = await JsonOf(await GetAsync($"{Sample}/legal-bases"));
         await GetAsync($"{Sample}/legal-bases?status=nenhum", HttpStatusCode.BadRequest);
         var law = laws["items"]![0]!["slug"]!.GetValue<string>();

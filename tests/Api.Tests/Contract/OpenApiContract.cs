@@ -44,10 +44,11 @@ public sealed partial class OpenApiContract
         foreach (var path in _document.GetProperty("paths").EnumerateObject())
         {
             var segments = path.Name.Split('/', StringSplitOptions.RemoveEmptyEntries);
-            var pattern = "^/" + string.Join('/', segments.Select(s => s.StartsWith('{') ? "[^/]+" : Regex.Escape(s))) + "$";
+            // A segment may mix parameters and literals ("{table}.csv"): parameters match what has no slash, literals themselves.
+            var pattern = "^/" + string.Join('/', segments.Select(s => Regex.Replace(Regex.Escape(s), @"\\\{[^}]+}", "[^/]+"))) + "$";
             foreach (var method in path.Value.EnumerateObject())
             {
-                _operations.Add(new Operation(path.Name, method.Name, new Regex(pattern), segments.Count(s => !s.StartsWith('{')),
+                _operations.Add(new Operation(path.Name, method.Name, new Regex(pattern), segments.Count(s => !s.StartsWith('{') || !s.EndsWith('}')),
                     $"/paths/{Escape(path.Name)}/{method.Name}", method.Value));
             }
         }
@@ -116,7 +117,8 @@ public sealed partial class OpenApiContract
 
     private IEnumerable<string> Validate(string schemaPointer, byte[] body, string mediaType)
     {
-        if (!mediaType.EndsWith("json", StringComparison.Ordinal))
+        // NDJSON is many JSON documents, one a line: its schema (a string) says nothing the checker could compare.
+        if (!mediaType.EndsWith("json", StringComparison.Ordinal) || mediaType.EndsWith("ndjson", StringComparison.Ordinal))
         {
             yield break;
         }

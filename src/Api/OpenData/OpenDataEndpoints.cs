@@ -1,0 +1,240 @@
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Paco.Api.Common;
+using Paco.Api.Data;
+using Paco.Api.Revisions;
+
+namespace Paco.Api.OpenData;
+
+/// <summary>
+/// Open data: every table as CSV and NDJSON, all of them in a zip, per institution and for the country (optionally one
+/// state), now or as published at an instant; the data dictionary; a DCAT dataset description per institution.
+/// </summary>
+public static class OpenDataEndpoints
+{
+    public const string NdJson = "application/x-ndjson";
+    public const string Zip = "application/zip";
+    public const string JsonLd = "application/ld+json";
+
+    public static IEndpointRouteBuilder MapOpenData(this IEndpointRouteBuilder app)
+    {
+        var institution = app.MapGroup("/api/v1/institutions/{institution}").WithTags("Open data").WithValidation()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        institution.MapGet("/open-data/{table}.csv", InstitutionCsv).WithName("ExportInstitutionTableCsv").Streamed(CachedCsv.MediaType)
+            .WithSummary("One table of the institution's published content as CSV (RFC 4180, UTF-8)")
+            .WithDescription(TableDescription);
+        institution.MapGet("/open-data/{table}.ndjson", InstitutionNdJson).WithName("ExportInstitutionTableNdjson").Streamed(NdJson)
+            .WithSummary("One table of the institution's published content as NDJSON (one JSON object a line, the CSV's columns as keys)")
+            .WithDescription(TableDescription);
+        institution.MapGet("/open-data.zip", InstitutionZip).WithName("ExportInstitutionZip").Streamed(Zip)
+            .WithSummary("All the institution's tables as CSV in one zip, with the data dictionary (dictionary.json) and the dataset description (dataset.jsonld)")
+            .WithDescription(ZipDescription);
+        institution.MapGet("/open-data/dataset.jsonld", GetDataset).WithName("GetInstitutionDataset")
+            .Produces<JsonObject>(StatusCodes.Status200OK, JsonLd).Produces(StatusCodes.Status304NotModified)
+            .WithSummary("The institution's open data as a DCAT dataset (JSON-LD), for portals such as CKAN (ckanext-dcat) to harvest")
+            .WithDescription("A dcat:Dataset with title, description, publisher, license (CC BY 4.0), update frequency (continuous), modification date, "
+                + "keywords, and one dcat:Distribution per file (each table as CSV and NDJSON, and the zip), each conforming to the data dictionary.");
+
+        var national = app.MapGroup("/api/v1/open-data").WithTags("Open data").WithValidation();
+        national.MapGet("/dictionary", GetDictionary).WithName("GetDataDictionary")
+            .WithSummary("The data dictionary: every open-data table and column, with its type and meaning");
+        national.MapGet("/{table}.csv", NationalCsv).WithName("ExportNationalTableCsv").Streamed(CachedCsv.MediaType)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("One table of every institution's published content (or one state's, with uf) as CSV")
+            .WithDescription(TableDescription + " Streamed in constant memory: the national organs table is some 156 000 rows, competences some 3 million.");
+        national.MapGet("/{table}.ndjson", NationalNdJson).WithName("ExportNationalTableNdjson").Streamed(NdJson)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("One table of every institution's published content (or one state's, with uf) as NDJSON");
+        app.MapGet("/api/v1/open-data.zip", NationalZip).WithTags("Open data").WithValidation().WithName("ExportNationalZip").Streamed(Zip)
+            .WithSummary("Every table of every institution (or one state's, with uf) as CSV in one zip, with the data dictionary")
+            .WithDescription(ZipDescription);
+        return app;
+    }
+
+    private const string TableDescription =
+        "Tables: organs, competences, citations, legal-bases, contacts; their columns are in GET /api/v1/open-data/dictionary. "
+        + "'?at=' (ISO 8601) gives what was published at that instant. The ETag changes with every publication the export can show; "
+        + "send it as If-None-Match to get 304 without a body.";
+
+    private const string ZipDescription =
+        "The zip holds organs.csv, competences.csv, citations.csv, legal-bases.csv, contacts.csv, dictionary.json and dataset.jsonld "
+        + "(national: no dataset.jsonld), streamed as it is written. '?at=' (ISO 8601) gives what was published at that instant; If-None-Match answers 304.";
+
+    private static TBuilder Streamed<TBuilder>(this TBuilder builder, string mediaType) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(string), [mediaType]),
+                new ProducesResponseTypeMetadata(StatusCodes.Status304NotModified, typeof(void)))
+            .StreamsWithValidators();
+
+    public static async Task<Results<ExportAnswer, ProblemHttpResult>> InstitutionCsv(string institution, string table, [AsParameters] ExportQuery query,
+        [AsParameters] OpenDataServices services) =>
+        await InstitutionExportAsync(institution, table, ExportFormat.Csv, query, services);
+
+    public static async Task<Results<ExportAnswer, ProblemHttpResult>> InstitutionNdJson(string institution, string table, [AsParameters] ExportQuery query,
+        [AsParameters] OpenDataServices services) =>
+        await InstitutionExportAsync(institution, table, ExportFormat.NdJson, query, services);
+
+    public static async Task<Results<ExportAnswer, ProblemHttpResult>> InstitutionZip(string institution, [AsParameters] ExportQuery query,
+        [AsParameters] OpenDataServices services) =>
+        await InstitutionExportAsync(institution, null, ExportFormat.Zip, query, services);
+
+    public static async Task<Results<ExportAnswer, ProblemHttpResult>> NationalCsv(string table, [AsParameters] NationalExportQuery query,
+        [AsParameters] OpenDataServices services) =>
+        await NationalExportAsync(table, ExportFormat.Csv, query, services);
+
+    public static async Task<Results<ExportAnswer, ProblemHttpResult>> NationalNdJson(string table, [AsParameters] NationalExportQuery query,
+        [AsParameters] OpenDataServices services) =>
+        await NationalExportAsync(table, ExportFormat.NdJson, query, services);
+
+    public static async Task<Results<ExportAnswer, ProblemHttpResult>> NationalZip([AsParameters] NationalExportQuery query, [AsParameters] OpenDataServices services) =>
+        await NationalExportAsync(null, ExportFormat.Zip, query, services);
+
+    private static async Task<Results<ExportAnswer, ProblemHttpResult>> InstitutionExportAsync(string institution, string? table, ExportFormat format,
+        ExportQuery query, OpenDataServices services)
+    {
+        var found = await services.Db.Institutions.AsNoTracking().Where(i => i.Slug == institution)
+            .Select(i => new { i.Id, i.Slug, i.Name, i.Uf, i.Municipality, i.Website }).SingleOrDefaultAsync(services.CancellationToken);
+        if (found is null)
+        {
+            return Problems.NotFound(InstitutionLookups.UnknownInstitution(institution));
+        }
+        var scope = new ExportScope(found.Id, null, query.At);
+        var publisher = new DatasetPublisher(found.Slug, found.Name, found.Uf?.Trim(), found.Municipality, found.Website);
+        return await ExportAsync(table, format, scope, $"{found.Slug}", publisher, services);
+    }
+
+    private static async Task<Results<ExportAnswer, ProblemHttpResult>> NationalExportAsync(string? table, ExportFormat format, NationalExportQuery query, OpenDataServices services) =>
+        await ExportAsync(table, format, new ExportScope(null, query.Uf, query.At), query.Uf is null ? "brasil" : $"brasil-{query.Uf.ToLowerInvariant()}", null, services);
+
+    private static async Task<Results<ExportAnswer, ProblemHttpResult>> ExportAsync(string? tableName, ExportFormat format, ExportScope scope, string fileStem,
+        DatasetPublisher? publisher, OpenDataServices services)
+    {
+        DataTable? table = null;
+        if (tableName is not null && (table = DataDictionary.Find(tableName)) is null)
+        {
+            return Problems.NotFound($"There is no open-data table '{tableName}'. The tables are: {string.Join(", ", DataDictionary.TableNames)} (GET /api/v1/open-data/dictionary).");
+        }
+        if (scope.At is { } at && at > services.Clock.GetUtcNow())
+        {
+            return Problems.BadRequest($"'at' ({at:O}) is in the future; point-in-time exports look at the past.");
+        }
+        var state = await ExportSource.StateAsync(services.DataSource, scope, services.CancellationToken);
+        var representation = $"{format}|{table?.Name}";
+        var fileName = table is null ? $"{fileStem}.zip" : $"{fileStem}-{table.Name}.{(format == ExportFormat.Csv ? "csv" : "ndjson")}";
+        var baseUrl = $"{services.Http.Request.Scheme}://{services.Http.Request.Host}";
+        return new ExportAnswer(state.ETag(representation + "|" + (publisher is null ? "" : baseUrl), scope), state.LastModified, fileName,
+            format switch { ExportFormat.Csv => CachedCsv.MediaType + "; charset=utf-8; header=present", ExportFormat.NdJson => NdJson, _ => Zip },
+            (body, cancellationToken) => format switch
+            {
+                ExportFormat.Csv => ExportWriter.CsvAsync(body, table!, ExportSource.ReadAsync(services.DataSource, table!.Source, scope, cancellationToken), cancellationToken),
+                ExportFormat.NdJson => ExportWriter.NdJsonAsync(body, table!, ExportSource.ReadAsync(services.DataSource, table!.Source, scope, cancellationToken), cancellationToken),
+                _ => ExportWriter.ZipAsync(body, state.LastModified, t => ExportSource.ReadAsync(services.DataSource, t.Source, scope, cancellationToken),
+                    publisher is null ? null : Dataset.Describe(publisher, baseUrl, state.LastModified), cancellationToken),
+            });
+    }
+
+    public static CachedJson<IReadOnlyList<DataTable>> GetDictionary() =>
+        CachedJson<IReadOnlyList<DataTable>>.From(DataDictionary.Tables, DateTimeOffset.UnixEpoch);
+
+    public static async Task<Results<CachedMedia, ProblemHttpResult>> GetDataset(string institution, [AsParameters] OpenDataServices services)
+    {
+        var found = await services.Db.Institutions.AsNoTracking().Where(i => i.Slug == institution)
+            .Select(i => new { i.Id, i.Slug, i.Name, i.Uf, i.Municipality, i.Website }).SingleOrDefaultAsync(services.CancellationToken);
+        if (found is null)
+        {
+            return Problems.NotFound(InstitutionLookups.UnknownInstitution(institution));
+        }
+        var state = await ExportSource.StateAsync(services.DataSource, new ExportScope(found.Id, null, null), services.CancellationToken);
+        var dataset = Dataset.Describe(new DatasetPublisher(found.Slug, found.Name, found.Uf?.Trim(), found.Municipality, found.Website),
+            $"{services.Http.Request.Scheme}://{services.Http.Request.Host}", state.LastModified);
+        return CachedMedia.From(Encoding.UTF8.GetBytes(dataset.ToJsonString()), JsonLd, state.LastModified);
+    }
+}
+
+public enum ExportFormat
+{
+    Csv,
+    NdJson,
+    Zip,
+}
+
+/// <summary>What the export handlers take: the database (for the institution) and the data source the exports stream from.</summary>
+public sealed record OpenDataServices(NpgsqlDataSource DataSource, TimeProvider Clock, HttpContext Http, CancellationToken CancellationToken)
+{
+    public PacoDb Db => field ??= Http.RequestServices.GetRequiredService<PacoDb>();
+}
+
+public sealed record ExportQuery
+{
+    /// <summary>An instant (ISO 8601 with offset): the export as published then.</summary>
+    [FromQuery(Name = "at")]
+    public DateTimeOffset? At { get; init; }
+}
+
+public sealed record NationalExportQuery
+{
+    /// <summary>Only the institutions of this state (MG, SP…).</summary>
+    [FromQuery(Name = "uf")]
+    public string? Uf { get; init; }
+
+    /// <summary>An instant (ISO 8601 with offset): the export as published then.</summary>
+    [FromQuery(Name = "at")]
+    public DateTimeOffset? At { get; init; }
+}
+
+public sealed class NationalExportQueryValidator : AbstractValidator<NationalExportQuery>
+{
+    public NationalExportQueryValidator() => this.OneOf(q => q.Uf, "uf", BrazilianStates.Codes);
+}
+
+/// <summary>
+/// A streamed export: validators first (ETag, Last-Modified, 304), then the body as it is produced, never whole in memory.
+/// Not kept in the in-process cache (it is large); shared caches may keep it a minute and revalidate with the ETag.
+/// </summary>
+public sealed class ExportAnswer(string etag, DateTimeOffset lastModified, string fileName, string contentType, Func<Stream, CancellationToken, Task> write) : IResult
+{
+    public string ETag => etag;
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.Headers.ETag = etag;
+        response.GetTypedHeaders().LastModified = DateTimeOffset.FromUnixTimeSeconds(lastModified.ToUnixTimeSeconds());
+        response.Headers.CacheControl = "public, max-age=60, stale-while-revalidate=300";
+        response.Headers.Vary = "Accept-Encoding";
+        if (HttpConditions.IsNotModified(httpContext.Request, etag, lastModified))
+        {
+            response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = contentType;
+        response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
+        if (HttpMethods.IsHead(httpContext.Request.Method))
+        {
+            return;
+        }
+        httpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        if (contentType == OpenDataEndpoints.Zip && httpContext.Features.Get<IHttpBodyControlFeature>() is { } bodyControl)
+        {
+            bodyControl.AllowSynchronousIO = true; // ZipArchive still writes some headers synchronously, even through its async API
+        }
+        await write(response.Body, httpContext.RequestAborted);
+    }
+}
+
+public static class OpenDataRegistration
+{
+    public static IServiceCollection AddOpenData(this IServiceCollection services)
+    {
+        services.AddSingleton<IValidator<NationalExportQuery>, NationalExportQueryValidator>();
+        return services;
+    }
+}
