@@ -26,6 +26,7 @@ public static class ComplianceEndpoints
                 + "the revision it was read in and since when it has been so. Scores are 0–100. '?format=csv' answers the same checks as text/csv "
                 + "(one row per organ and rule: institution, organ_slug, organ_name, revision, rule, criterion, weight, status, fields_missing, fields_outdated, since, what_to_do). "
                 + "The answer changes only when the institution publishes, unpublishes or archives something, so it is cached with its own ETag.");
+        app.MapComplianceRanking();
         return app;
     }
 
@@ -117,6 +118,9 @@ public static class ComplianceRegistration
     public static IServiceCollection AddCompliance(this IServiceCollection services)
     {
         services.AddSingleton<IValidator<ComplianceQuery>, ComplianceQueryValidator>();
+        services.AddSingleton<IValidator<RankingQuery>, RankingQueryValidator>();
+        services.AddSingleton<IPublishedContentObserver, ComplianceScores>();
+        services.AddHostedService<ComplianceScoreBackfill>();
         return services;
     }
 }

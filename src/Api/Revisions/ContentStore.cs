@@ -14,7 +14,7 @@ namespace Paco.Api.Revisions;
 /// pointer change commit together; cached answers are dropped when (and only when) that transaction commits.
 /// Reads default to no tracking (PacoDb options), so every entity changed here is tracked explicitly.
 /// </summary>
-public sealed class ContentStore(PacoDb db, TimeProvider clock, PublishedCache cache, ResourceModules modules)
+public sealed class ContentStore(PacoDb db, TimeProvider clock, PublishedCache cache, ResourceModules modules, IEnumerable<IPublishedContentObserver> observers)
 {
     /// <summary>
     /// The institution, locked for this transaction. Every change of what an institution publishes (publish, unpublish,
@@ -129,6 +129,16 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock, PublishedCache c
         if (render)
         {
             await RenderAsync(institution, dependants, cancellationToken, (resource, document, revision));
+            await ObserveAsync(institution, cancellationToken);
+        }
+    }
+
+    /// <summary>What the institution publishes changed (this transaction): features that keep something derived from it refresh it.</summary>
+    private async Task ObserveAsync(InstitutionInfo institution, CancellationToken cancellationToken)
+    {
+        foreach (var observer in observers)
+        {
+            await observer.PublishedContentChangedAsync(db, institution, cancellationToken);
         }
     }
 
@@ -173,6 +183,7 @@ public sealed class ContentStore(PacoDb db, TimeProvider clock, PublishedCache c
     {
         var ids = await db.Resources.Where(r => r.InstitutionId == institution.Id && r.PublishedRevision != null).Select(r => r.Id).ToListAsync(cancellationToken);
         await RenderAsync(institution, ids, cancellationToken);
+        await ObserveAsync(institution, cancellationToken);
         // Answers about the institution at large (lists, the tree) show its name even when no document changed.
         db.AfterCommit(() => cache.Invalidate(institution.Id, []));
         var payload = PublishedCache.Payload(institution.Id, []);

@@ -134,6 +134,16 @@ public abstract class ResourceModule<TDocument, TResponse, TRenderData>(IValidat
     public virtual void MapRoutes(IEndpointRouteBuilder app) => VersionedRoutes.Map<TDocument, TResponse>(app, this);
 }
 
+/// <summary>
+/// Something derived from an institution's published content as a whole (a score, a summary), kept in step by the
+/// engine: called in the transaction of every publish, unpublish, archive and re-render of the institution, after its
+/// projections and representations are written, so it reads exactly what will be committed.
+/// </summary>
+public interface IPublishedContentObserver
+{
+    Task PublishedContentChangedAsync(PacoDb db, InstitutionInfo institution, CancellationToken cancellationToken);
+}
+
 /// <summary>The registered modules, by stored type.</summary>
 public sealed class ResourceModules(IEnumerable<IResourceModule> modules)
 {

@@ -260,3 +260,55 @@ public sealed class ComplianceReportTests : ApiFixture
         Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 }
+
+/// <summary>The national ranking, over institutions this fixture creates in a state the seeds do not use.</summary>
+public sealed class ComplianceRankingTests : ApiFixture
+{
+    private static OrganDocument Organ(string slug, Guid law, bool named) => TestContent.Organ(slug, $"Secretaria {slug}", legalBases: [new LegalBasisLink(law, "creates")]) with
+    {
+        Head = new Head("Secretário(a)", named ? "Ana" : null, null),
+    };
+
+    private async Task<(Guid Institution, Guid Organ)> PublishAsync(string slug, bool named)
+    {
+        var institution = await Content.InstitutionAsync(slug, "AC", "Rio Branco");
+        var law = await Content.ResourceAsync(institution, LegalBasisModule.TypeName, "lei-1-2000", [TestContent.Law("lei-1-2000", "1", 2000, "Lei nº 1/2000")], publish: 1);
+        var organ = await Content.ResourceAsync(institution, OrganModule.TypeName, "gabinete", [Organ("gabinete", law, named)], publish: 1);
+        return (institution, organ);
+    }
+
+    [Test]
+    public async Task Institutions_are_ranked_by_the_score_of_their_report_and_move_when_they_publish()
+    {
+        var (_, _) = await PublishAsync("acre-melhor", named: true);
+        var (worse, organ) = await PublishAsync("acre-pior", named: false);
+        await Content.InstitutionAsync("acre-sem-nada", "AC", "Xapuri");
+
+        var before = await GetJsonAsync("/api/v1/compliance?uf=AC");
+        var report = await GetJsonAsync("/api/v1/institutions/acre-pior/compliance");
+        var law = (await GetJsonAsync("/api/v1/institutions/acre-pior/legal-bases"))["items"]![0]!["id"]!.GetValue<Guid>();
+        await Content.AppendAsync(organ, Organ("gabinete", law, named: true) with { Values = ["Ética"] }, publish: true);
+        var after = await GetJsonAsync("/api/v1/compliance?uf=AC");
+
+        Assert.That(before["items"]!.AsArray().Select(e => $"{e!["rank"]}:{e["institution"]!["slug"]}"), Is.EqualTo(new[] { "1:acre-melhor", "2:acre-pior" }),
+            "an institution that never published is not ranked");
+        Assert.That(before["total"]!.GetValue<int>(), Is.EqualTo(2));
+        Assert.That(before["items"]![1]!["score"]!.GetValue<double>(), Is.EqualTo(report["score"]!.GetValue<double>()));
+        Assert.That(before["items"]![1]!["criteria"]!.AsArray().Single(c => c!["criterion"]!.GetValue<string>() == "2.3")!["score"]!.GetValue<double>(), Is.EqualTo(0));
+        Assert.That(after["items"]!.AsArray().Select(e => e!["institution"]!["slug"]!.GetValue<string>()), Is.EqualTo(new[] { "acre-melhor", "acre-pior" }),
+            "equal scores: by slug");
+        Assert.That(after["items"]![1]!["score"]!.GetValue<double>(), Is.EqualTo(after["items"]![0]!["score"]!.GetValue<double>()));
+        Assert.That(worse, Is.Not.EqualTo(Guid.Empty));
+    }
+
+    [Test]
+    public async Task The_ranking_is_paged_and_a_bad_state_is_400()
+    {
+        var page = await Client.GetAsync("/api/v1/compliance?pageSize=1&page=1");
+        using var bad = await Client.GetAsync("/api/v1/compliance?uf=Acre");
+
+        Assert.That(page.Headers.GetValues("X-Total-Count").Single(), Is.Not.EqualTo("0"));
+        Assert.That((await ReadJsonAsync(page))["items"]!.AsArray(), Has.Count.EqualTo(1));
+        Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+    }
+}

@@ -95,6 +95,8 @@ public sealed class ContractTests : ApiFixture
         await GetAsync($"{Sample}/compliance?format=csv");
         await GetAsync($"{Sample}/compliance?format=xml", HttpStatusCode.BadRequest);
         await GetAsync("/api/v1/institutions/nao-existe/compliance", HttpStatusCode.NotFound);
+        await GetAsync("/api/v1/compliance?uf=MG");
+        await GetAsync("/api/v1/compliance?uf=Minas", HttpStatusCode.BadRequest);
 
         var export = await GetAsync($"{Sample}/open-data/organs.csv");
         await GetAsync($"{Sample}/open-data/organs.csv", HttpStatusCode.NotModified, ifNoneMatch: export.Headers.ETag!.Tag);
