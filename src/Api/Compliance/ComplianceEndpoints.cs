@@ -47,25 +47,34 @@ public static class ComplianceEndpoints
             : CachedJson<ComplianceReport>.From(report, lastModified).CachedFor(found.Id);
     }
 
-    private sealed record PublishedRow(Guid Id, int Number, DateTimeOffset At, string Document);
+    /// <summary>A published organ revision (with when it was published), or a published legal basis: both come in one query.</summary>
+    private sealed record FactRow(Guid Id, int? Number, DateTimeOffset? At, string? Document, string? Slug, string? Title, string? Status);
 
-    /// <summary>The report over what the public sees: published organs (with every publication, for "since when") and published legal bases.</summary>
+    /// <summary>
+    /// The report over what the public sees, read in one round trip (publishing pays for it: see <see cref="ComplianceScores"/>):
+    /// every publication of each published organ, oldest first, for "since when", and the published legal bases.
+    /// </summary>
     public static async Task<ComplianceReport> ReportAsync(PacoDb db, InstitutionRef institution, CancellationToken cancellationToken)
     {
-        var rows = await db.Database.SqlQuery<PublishedRow>($"""
-            select r.id as "Id", v.number as "Number", p.at as "At", v.document::text as "Document"
-            from resources r
-            join publications p on p.resource_id = r.id and p.action = 'publish'
-            join revisions v on v.resource_id = r.id and v.number = p.revision_number
-            where r.institution_id = {institution.Id} and r.type = {OrganModule.TypeName} and r.published_revision is not null and r.archived_at is null
-            order by r.id, p.id
+        var rows = await db.Database.SqlQuery<FactRow>($"""
+            select * from (
+              select r.id as "Id", v.number as "Number", p.at as "At", v.document::text as "Document",
+                     null::text as "Slug", null::text as "Title", null::text as "Status", p.id as sequence
+              from resources r
+              join publications p on p.resource_id = r.id and p.action = 'publish'
+              join revisions v on v.resource_id = r.id and v.number = p.revision_number
+              where r.institution_id = {institution.Id} and r.type = {OrganModule.TypeName} and r.published_revision is not null and r.archived_at is null
+              union all
+              select l.resource_id, null, null, null, l.slug, l.title, l.status, 0
+              from legal_bases l join resources r on r.id = l.resource_id and r.published_revision is not null and r.archived_at is null
+              where l.institution_id = {institution.Id}
+            ) facts
+            order by "Id", sequence
             """).ToListAsync(cancellationToken);
-        var organs = rows.GroupBy(r => r.Id)
-            .Select(g => new OrganFacts(g.Key, g.Select(r => new PublishedOrganRevision(r.Number, r.At, PacoJson.Deserialize<OrganDocument>(r.Document))).ToList()))
+        var organs = rows.Where(r => r.Document is not null).GroupBy(r => r.Id)
+            .Select(g => new OrganFacts(g.Key, g.Select(r => new PublishedOrganRevision(r.Number!.Value, r.At!.Value, PacoJson.Deserialize<OrganDocument>(r.Document!))).ToList()))
             .ToList();
-        var legalBases = await db.LegalBases.AsNoTracking().Where(l => l.InstitutionId == institution.Id)
-            .Join(db.Visible(), l => l.ResourceId, r => r.Id, (l, r) => new LegalBasisFact(l.ResourceId, l.Slug, l.Title, l.Status))
-            .ToListAsync(cancellationToken);
+        var legalBases = rows.Where(r => r.Document is null).Select(r => new LegalBasisFact(r.Id, r.Slug!, r.Title!, r.Status!)).ToList();
         return ComplianceEvaluator.Evaluate(institution, organs, legalBases);
     }
 

@@ -14,7 +14,9 @@ public sealed class SqlCostTests : ApiFixture
     private const string Organs = "/api/v1/institutions/custo/organs";
     private const int PublishedOrgans = 20;
     private const int PatchCeiling = 8;
-    private const int PublishCeiling = 12;
+    // 12 for the engine; 2 for the institution's compliance score, kept at publish time for the national ranking
+    // (one read of the published facts, one upsert).
+    private const int PublishCeiling = 14;
     private string _publisher = "";
 
     // The scheduler polls the fixture's database; once at start-up is all it may do here, or it would be counted.
@@ -55,7 +57,7 @@ public sealed class SqlCostTests : ApiFixture
     }
 
     [Test]
-    public async Task Publishing_an_organ_in_an_institution_of_20_published_organs_costs_at_most_12_sql_commands()
+    public async Task Publishing_an_organ_in_an_institution_of_20_published_organs_costs_at_most_14_sql_commands()
     {
         // A new name, which the 19 organs under it show as their parent's.
         var etag = await PatchAsync(await DraftEtagAsync(), "Secretaria Medida Renomeada");
