@@ -127,7 +127,7 @@ public static class ComplianceRegistration
     public static IServiceCollection AddCompliance(this IServiceCollection services)
     {
         services.AddSingleton<IValidator<ComplianceQuery>, ComplianceQueryValidator>();
-        services.AddSingleton<IValidator<RankingQuery>, RankingQueryValidator>();
+        services.AddSingleton<IValidator<StateQuery>, StateQueryValidator>();
         services.AddSingleton<IPublishedContentObserver, ComplianceScores>();
         services.AddHostedService<ComplianceScoreBackfill>();
         return services;

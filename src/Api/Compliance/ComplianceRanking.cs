@@ -2,7 +2,6 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using System.ComponentModel;
 using Paco.Api.Common;
 using Paco.Api.Data;
 using Paco.Api.Institutions;
@@ -128,9 +127,10 @@ public static class ComplianceRankingEndpoints
     private sealed record Row(Guid Id, string Slug, string Name, string Kind, string? Uf, string? Municipality, double Score, string Criteria, int Organs,
         DateTimeOffset ComputedAt, int Total);
 
-    public static async Task<CachedJson<Page<ComplianceRankingEntry>>> ListRanking([AsParameters] RankingQuery query, [AsParameters] ReadServices services)
+    public static async Task<CachedJson<Page<ComplianceRankingEntry>>> ListRanking([AsParameters] StateQuery query, [AsParameters] PageQuery paging,
+        [AsParameters] ReadServices services)
     {
-        var (page, pageSize) = query.PageAndSize();
+        var (page, pageSize) = paging.PageAndSize();
         var offset = (page - 1) * pageSize;
         var rows = await services.Db.Database.SqlQuery<Row>($"""
             select i.id as "Id", i.slug as "Slug", i.name as "Name", i.kind as "Kind", i.uf as "Uf", i.municipality as "Municipality",
@@ -151,28 +151,14 @@ public static class ComplianceRankingEndpoints
     }
 }
 
-public sealed record RankingQuery : IPagedQuery
+public sealed record StateQuery
 {
     /// <summary>Only institutions of this state (MG, SP…).</summary>
     [FromQuery(Name = "uf")]
     public string? Uf { get; init; }
-
-    /// <summary>1-based page number.</summary>
-    [DefaultValue(1)]
-    [FromQuery(Name = "page")]
-    public int? Page { get; init; }
-
-    /// <summary>Items per page, 1 to 100.</summary>
-    [DefaultValue(Paging.DefaultPageSize)]
-    [FromQuery(Name = "pageSize")]
-    public int? PageSize { get; init; }
 }
 
-public sealed class RankingQueryValidator : AbstractValidator<RankingQuery>
+public sealed class StateQueryValidator : AbstractValidator<StateQuery>
 {
-    public RankingQueryValidator()
-    {
-        this.PagingRules();
-        this.OneOf(q => q.Uf, "uf", BrazilianStates.Codes);
-    }
+    public StateQueryValidator() => this.OneOf(q => q.Uf, "uf", BrazilianStates.Codes);
 }

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Open data and compliance at national scale (issue 13), against a Paço database whose PostgreSQL is already running
+# (the one bench/run.sh loads): the time to score every institution at first start (the backfill), the national exports
+# (time, bytes, the API's peak RSS while streaming) and the ranking's latency under load. Writes bench/OPEN-DATA.md.
+#
+#   CONNECTION="Host=127.0.0.1;Port=…;Username=paco;Database=paco" bash bench/open-data.sh
+#
+# The API connects with ConnectionStrings__Default, so it neither starts nor stops that PostgreSQL.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+CONNECTION=${CONNECTION:?set CONNECTION to the Npgsql connection string of the benchmark database}
+PORT=${PORT:-5091}
+BASE_URL="http://127.0.0.1:$PORT"
+DURATION=${DURATION:-10}
+OUT="$ROOT/bench/results/open-data"
+mkdir -p "$OUT"
+PSQL_URI=$(echo "$CONNECTION" | sed -E 's/Host=([^;]*);Port=([^;]*);Username=([^;]*);Database=([^;]*).*/postgresql:\/\/\3@\1:\2\/\4/')
+sql() { psql "$PSQL_URI" -Atc "$1"; }
+
+dotnet build "$ROOT/src/Api" -c Release -v q -nologo >/dev/null
+API_BIN="$ROOT/src/Api/bin/Release/net10.0"
+(cd "$API_BIN" && exec env ConnectionStrings__Default="$CONNECTION" ASPNETCORE_URLS="$BASE_URL" ASPNETCORE_ENVIRONMENT=Production dotnet Api.dll) >"$OUT/api.log" 2>&1 &
+API_PID=$!
+trap 'kill $API_PID 2>/dev/null || true' EXIT
+START=$(date +%s.%N)
+until curl -sf "$BASE_URL/health/ready" >/dev/null; do sleep 0.1; kill -0 $API_PID || { cat "$OUT/api.log"; exit 1; }; done
+
+# The backfill scores institutions that published before scores existed: wait until every one has its score.
+PUBLISHING=$(sql "select count(distinct institution_id) from resources where published_revision is not null")
+while SCORED=$(sql "select count(*) from compliance_scores") && (( SCORED < PUBLISHING )); do
+  sleep 1; kill -0 $API_PID || { tail "$OUT/api.log"; exit 1; }
+done
+[[ -n ${SCORED:-} ]] || { echo "psql failed: is the benchmark PostgreSQL still running?" >&2; exit 1; }
+BACKFILL_S=$(echo "$(date +%s.%N) - $START" | bc)
+INSTITUTIONS=$(sql "select count(*) from institutions"); ORGANS=$(sql "select count(*) from organs")
+COMPETENCES=$(sql "select sum(jsonb_array_length(v.document->'competences')) from resources r join revisions v on v.resource_id = r.id and v.number = r.published_revision where r.type = 'organ'")
+
+rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$API_PID/status"; }
+# One export: seconds, bytes, the API's peak VmRSS (sampled every 100 ms) while it streams.
+measure() {
+  local url=$1 peak=0 now
+  local before; before=$(rss_kb)
+  curl -s -o /dev/null -w '%{time_total} %{size_download} %{http_code}\n' "$url" >"$OUT/curl.txt" &
+  local curl_pid=$!
+  while kill -0 $curl_pid 2>/dev/null; do now=$(rss_kb); (( now > peak )) && peak=$now; sleep 0.1; done
+  wait $curl_pid
+  read -r seconds bytes status <"$OUT/curl.txt"
+  [[ $status == 200 ]] || { echo "$url answered $status" >&2; exit 1; }
+  echo "| \`${url#$BASE_URL}\` | $seconds | $((bytes / 1024 / 1024)) | $((before / 1024)) | $((peak / 1024)) |"
+}
+revalidate() {
+  local url=$1 etag
+  etag=$(curl -sI "$url" | awk 'tolower($1) == "etag:" {print $2}' | tr -d '\r')
+  curl -s -o /dev/null -H "If-None-Match: $etag" -w "| \`${url#$BASE_URL}\` with If-None-Match | %{time_total} | %{http_code} |\n" "$url"
+}
+
+EXPORTS=$( for path in /api/v1/open-data/organs.csv /api/v1/open-data/competences.csv /api/v1/open-data/competences.ndjson \
+                       /api/v1/open-data/citations.csv /api/v1/open-data/contacts.csv /api/v1/open-data/legal-bases.csv \
+                       "/api/v1/open-data.zip" "/api/v1/open-data.zip?uf=MG"; do measure "$BASE_URL$path"; done )
+REVALIDATIONS=$(revalidate "$BASE_URL/api/v1/open-data.zip"; revalidate "$BASE_URL/api/v1/open-data/competences.csv?uf=SP")
+
+# The ranking under load: every state and the whole country, pages 1 to 5.
+: >"$OUT/ranking-paths.txt"
+for uf in "" $(sql "select distinct uf from institutions where uf is not null order by 1"); do
+  for page in 1 2 3 4 5; do echo "/api/v1/compliance?${uf:+uf=$uf&}page=$page&pageSize=20" >>"$OUT/ranking-paths.txt"; done
+done
+RANKING="$OUT/ranking-paths.txt" wrk -t2 -c32 -d3s -s "$ROOT/bench/scenarios/compliance-ranking.lua" "$BASE_URL" >/dev/null
+RANKING="$OUT/ranking-paths.txt" wrk -t2 -c32 -d"${DURATION}s" --latency -s "$ROOT/bench/scenarios/compliance-ranking.lua" "$BASE_URL" >"$OUT/wrk-ranking.txt" &
+WRK_PID=$!; PEAK=0
+while kill -0 $WRK_PID 2>/dev/null; do now=$(rss_kb); (( now > PEAK )) && PEAK=$now; sleep 0.2; done
+wait $WRK_PID
+RPS=$(awk '/Requests\/sec/ {print $2}' "$OUT/wrk-ranking.txt")
+P50=$(awk '$1 == "50%" {print $2}' "$OUT/wrk-ranking.txt"); P99=$(awk '$1 == "99%" {print $2}' "$OUT/wrk-ranking.txt")
+ERRORS=$(awk '/Non-2xx/ {print $5}' "$OUT/wrk-ranking.txt"); ERRORS=${ERRORS:-0}
+
+cat >"$ROOT/bench/OPEN-DATA.md" <<REPORT
+# Open data and compliance at national scale
+
+Measured by \`bash bench/open-data.sh\` on $(date -u +%Y-%m-%dT%H:%MZ): $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),
+$(free -g | awk '/Mem:/ {print $2}') GB, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end (the machine is shared).
+Dataset: $INSTITUTIONS institutions, $ORGANS published organs, $COMPETENCES competences.
+
+## Scores at first start
+
+The database had no compliance scores (it was loaded before they existed): the background backfill scored the
+$PUBLISHING institutions that publish in **${BACKFILL_S%.*} s** from process start. From then on each publication updates its
+institution's score in its own transaction.
+
+## National exports
+
+Streamed as the client (curl, on the same machine) reads. RSS is the API process's VmRSS before the request and its
+peak while streaming (sampled every 100 ms).
+
+| export | seconds | MiB | RSS before (MiB) | peak RSS (MiB) |
+|---|---|---|---|---|
+$EXPORTS
+
+| revalidation | seconds | status |
+|---|---|---|
+$REVALIDATIONS
+
+## Ranking
+
+\`wrk -t2 -c32 -d${DURATION}s --latency\` over \`GET /api/v1/compliance\` (every state and the whole country, pages 1–5, 20 a page;
+\`bench/scenarios/compliance-ranking.lua\`), after a 3 s warm-up: **$RPS requests/s, p50 $P50, p99 $P99**, $ERRORS errors,
+peak RSS $((PEAK / 1024)) MiB. Target: p99 under 100 ms.
+REPORT
+cat "$ROOT/bench/OPEN-DATA.md"
