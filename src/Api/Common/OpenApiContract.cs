@@ -12,11 +12,15 @@ namespace Paco.Api.Common;
 /// same list the validators enforce, shown in the OpenAPI document as an enum.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
-public sealed class ClosedSetAttribute(Type set) : Attribute
+public sealed class ClosedSetAttribute(Type set, string? schemaName = null) : Attribute
 {
     public IReadOnlyList<string> Values { get; } =
         (set.GetField("All", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as IReadOnlyList<string>)
         ?? throw new ArgumentException($"{set.Name} has no public static All list of strings.", nameof(set));
+
+    /// <summary>The set's own schema in the document, one named type per set for generated clients: OrganKinds → OrganKind.</summary>
+    public string SchemaName { get; } = schemaName
+        ?? (set.Name.EndsWith("ses", StringComparison.Ordinal) ? set.Name[..^2] : set.Name.EndsWith('s') ? set.Name[..^1] : set.Name);
 }
 
 /// <summary>What an endpoint does with HTTP headers, beyond what its return type says, for the OpenAPI document.</summary>
@@ -258,7 +262,18 @@ public sealed class MemberSchemaFilter : ISchemaFilter
         }
         if (context.MemberInfo.GetCustomAttribute<ClosedSetAttribute>() is { } set)
         {
-            concrete.Enum = [.. set.Values.Select(v => (JsonNode)JsonValue.Create(v))];
+            if (!context.SchemaRepository.Schemas.ContainsKey(set.SchemaName))
+            {
+                context.SchemaRepository.AddDefinition(set.SchemaName, new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Enum = [.. set.Values.Select(v => (JsonNode)JsonValue.Create(v))],
+                });
+            }
+            // allOf: [$ref] here; ContractDocumentFilter.PlainReferences makes it a plain $ref (or oneOf [$ref, null]).
+            var nullable = concrete.Type?.HasFlag(JsonSchemaType.Null) == true;
+            concrete.Type = nullable ? JsonSchemaType.Null : null;
+            concrete.AllOf = [new OpenApiSchemaReference(set.SchemaName)];
         }
         if (context.MemberInfo.GetCustomAttribute<System.Text.Json.Serialization.JsonIgnoreAttribute>() is { Condition: not System.Text.Json.Serialization.JsonIgnoreCondition.Never })
         {
@@ -298,7 +313,17 @@ public sealed class ValidatedParametersOperationFilter(IServiceProvider services
                     switch (rule)
                     {
                         case IAllowedValues allowed:
-                            schema.Enum = [.. allowed.Allowed.Select(v => (JsonNode)JsonValue.Create(v))];
+                            // The set's named schema when a property already has it (MemberSchemaFilter), so clients get one type per set.
+                            var named = context.SchemaRepository.Schemas.FirstOrDefault(d => d.Value.Enum is { } values
+                                && values.Select(v => v?.GetValue<string>()).SequenceEqual(allowed.Allowed)).Key;
+                            if (named is not null && documented is OpenApiParameter parameterToName)
+                            {
+                                parameterToName.Schema = new OpenApiSchemaReference(named, context.Document);
+                            }
+                            else
+                            {
+                                schema.Enum = [.. allowed.Allowed.Select(v => (JsonNode)JsonValue.Create(v))];
+                            }
                             break;
                         case FluentValidation.Validators.IBetweenValidator between:
                             schema.Minimum = Convert.ToString(between.From, System.Globalization.CultureInfo.InvariantCulture);
@@ -413,7 +438,7 @@ public sealed class ContractDocumentFilter : IDocumentFilter
                 ["200"] = new OpenApiResponse
                 {
                     Description = "Healthy",
-                    Content = new Dictionary<string, IOpenApiMediaType> { ["text/plain"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("Healthy")] } } },
+                    Content = new Dictionary<string, IOpenApiMediaType> { ["text/plain"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The word Healthy." }, Example = JsonValue.Create("Healthy") } },
                 },
             };
             if (canFail)
@@ -421,7 +446,7 @@ public sealed class ContractDocumentFilter : IDocumentFilter
                 responses["503"] = new OpenApiResponse
                 {
                     Description = "Unhealthy: the database does not answer",
-                    Content = new Dictionary<string, IOpenApiMediaType> { ["text/plain"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("Unhealthy")] } } },
+                    Content = new Dictionary<string, IOpenApiMediaType> { ["text/plain"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The word Unhealthy." }, Example = JsonValue.Create("Unhealthy") } },
                 };
             }
             return new OpenApiOperation

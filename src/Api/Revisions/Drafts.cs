@@ -13,7 +13,7 @@ public sealed record DraftResponse<TDocument>(
     string? Note,
     string ContentHash,
     EditorialState State,
-    TDocument Document);
+    [property: System.Diagnostics.CodeAnalysis.NotNull] TDocument Document); // every revision has its document
 
 public sealed record EditorialState(
     int? PublishedRevision,
