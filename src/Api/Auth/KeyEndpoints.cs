@@ -41,6 +41,12 @@ public static class KeyEndpoints
             .WithSummary("Create an API key; its secret is in this answer only")
             .ProducesValidationProblem();
         group.MapGet("/", ListKeys).WithName("ListKeys").WithSummary("The keys this admin may manage (never their secrets)");
+        // Any valid key may ask who it is (a console shows its name, role and scope); only admins list the others.
+        app.MapGet("/api/v1/keys/me", GetOwnKey).WithName("GetOwnKey")
+            .WithTags("API keys")
+            .WithSummary("The key making the request: its name, role and institution scope (never its secret)")
+            .RequireAuthorization(Authorization.EditorPolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapDelete("/{id:guid}", RevokeKey).WithName("RevokeKey").WithSummary("Revoke a key: it stops working at once and stays listed")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
@@ -83,6 +89,13 @@ public static class KeyEndpoints
                 k.CreatedAt, k.CreatedBy, k.ExpiresAt, k.RevokedAt, k.LastUsedAt))
             .ToListAsync(cancellationToken);
         return TypedResults.Ok<IReadOnlyList<KeySummary>>(keys);
+    }
+
+    public static async Task<Ok<KeySummary>> GetOwnKey(PacoDb db, HttpContext http, CancellationToken cancellationToken)
+    {
+        var grant = http.Grant();
+        var key = await db.ApiKeys.AsNoTracking().SingleAsync(k => k.Id == grant.KeyId, cancellationToken);
+        return TypedResults.Ok(Summary(key, grant.InstitutionSlug));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> RevokeKey(Guid id, PacoDb db, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)

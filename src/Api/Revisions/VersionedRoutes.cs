@@ -61,6 +61,9 @@ public static class VersionedRoutes
             .AcceptsChangeNote()
             .AnswersWithETag()
             .WithBody();
+        editing.MapGet("/drafts", EditorialEndpoints.ListDrafts<TDocument>)
+            .Editorial(Authorization.EditorPolicy, $"List{kind.OperationName}Drafts", $"Every {kind.Name} of the institution as editors see it: its newest revision and its publication state, never-published and archived ones included")
+            .WithDescription("What an editorial console lists: each item is what GET …/draft answers for it (without its ETag; fetch the draft before writing).");
         editing.MapGet(one + "/draft", EditorialEndpoints.GetDraft<TDocument>)
             .Editorial(Authorization.EditorPolicy, $"Get{kind.OperationName}Draft", $"The newest revision of {an} (its draft) and its publication state; the ETag to send as If-Match")
             .AnswersWithETag();
