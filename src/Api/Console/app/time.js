@@ -6,7 +6,7 @@ export function showInstant(iso, zone = DEFAULT_ZONE) {
   return new Intl.DateTimeFormat('pt-BR', { timeZone: zone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso)) + ` (${zoneName(zone)})`;
 }
 
-export const zoneName = (zone) => (zone === DEFAULT_ZONE ? 'horário de Brasília' : zone);
+export const zoneName = (zone = DEFAULT_ZONE) => (zone === DEFAULT_ZONE ? 'horário de Brasília' : zone);
 
 /** The offset of the zone at an instant, in minutes east of UTC. */
 function offsetAt(instant, zone) {
