@@ -23,6 +23,8 @@ public abstract class ConsoleBrowser : RealPortFixture
         {
             Assert.Fail($"Chromium is not installed at {ChromiumPath}: the console's browser tests need it (apt-get install -y chromium, or set PACO_CHROMIUM).");
         }
+        // How long an expectation waits for the page to get there: generous, since the whole suite shares two cores.
+        Microsoft.Playwright.Assertions.SetDefaultExpectTimeout(30_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true });
     }
