@@ -1,6 +1,7 @@
 using Paco.Api.Auth;
 using Paco.Api.Common;
 using Paco.Api.Documentation;
+using Paco.Api.EditorialConsole;
 using Paco.Api.Data;
 using Paco.Api.Health;
 using Paco.Api.Institutions;
@@ -89,6 +90,7 @@ app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
 app.UseSecurityHeaders();        // nosniff, no referrer, a Content-Security-Policy: on every answer
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseEditorialConsole();       // the editorial console's static files at /console
 app.UseCors();
 app.UseFailedAuthenticationLimit();                  // a key is checked here (429 after too many failures from an address)
 app.UseAnonymousRateLimit(builder.Configuration);    // requests without a valid key, per address, cached ones included

@@ -154,6 +154,8 @@ public sealed class ContractTests : ApiFixture
         await SendAsync(HttpMethod.Post, "/api/v1/keys", HttpStatusCode.BadRequest, _admin, new JsonObject { ["name"] = "", ["role"] = "rei" });
         await GetAsync("/api/v1/keys", key: _admin);
         await GetAsync("/api/v1/keys", HttpStatusCode.Unauthorized);
+        await GetAsync("/api/v1/keys/me", key: _otherEditor);
+        await GetAsync("/api/v1/keys/me", HttpStatusCode.Unauthorized);
         var id = key["key"]!["id"]!.GetValue<string>();
         await SendAsync(HttpMethod.Delete, $"/api/v1/keys/{id}", HttpStatusCode.NoContent, _admin);
         await SendAsync(HttpMethod.Delete, $"/api/v1/keys/{Guid.NewGuid()}", HttpStatusCode.NotFound, _admin);
@@ -164,6 +166,9 @@ public sealed class ContractTests : ApiFixture
     {
         var etag = (await GetAsync($"{url}/draft", key: _admin)).Headers.ETag!.Tag;
         await GetAsync($"{url}-nao-existe/draft", HttpStatusCode.NotFound, key: _admin);
+        var collection = url[..url.LastIndexOf('/')];
+        await GetAsync($"{collection}/drafts", key: _admin);
+        await GetAsync($"{collection}/drafts", HttpStatusCode.Forbidden, key: _otherEditor);
 
         await SendAsync(HttpMethod.Patch, url, HttpStatusCode.PreconditionRequired, _admin, patch, mediaType: "application/merge-patch+json");
         await SendAsync(HttpMethod.Patch, url, HttpStatusCode.UnsupportedMediaType, _admin, patch, etag);
