@@ -29,7 +29,7 @@ public static class Limits
     public const long SmallRequestBodyBytes = 64 * 1024;
 
     /// <summary>Path segments a slug cannot take because they are routes.</summary>
-    public static readonly IReadOnlyList<string> ReservedSlugs = ["tree", "draft", "history", "diff", "revisions"];
+    public static readonly IReadOnlyList<string> ReservedSlugs = ["tree", "drafts", "draft", "history", "diff", "revisions"];
 }
 
 public static class RequestBodies
