@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -22,7 +23,7 @@ public static class InstitutionEndpoints
         group.MapGet("/", ListInstitutions)
             .WithName("ListInstitutions")
             .WithSummary("List the institutions (prefeituras, câmaras, associations) published here")
-            .WithDescription("Filter by kind or state (UF). Paged, by name.");
+            .WithDescription("Filter by kind or state (UF); sort by name (the default) or updated, descending with a leading '-'. Paged.");
         group.MapGet("/{institution}", GetInstitution)
             .WithName("GetInstitution")
             .WithSummary("An institution: its statements, values and how many organs and legal bases it publishes")
@@ -45,11 +46,18 @@ public static class InstitutionEndpoints
         }
         var total = await institutions.CountAsync(cancellationToken);
         var (page, pageSize) = query.PageAndSize();
-        var items = await institutions
-            .OrderBy(i => i.Name).ThenBy(i => i.Id)
+        var sort = ListSort.Parse(query.Sort, "name");
+        var ordered = (sort.Field, sort.Descending) switch
+        {
+            ("updated", false) => institutions.OrderBy(i => i.UpdatedAt).ThenBy(i => i.Id),
+            ("updated", true) => institutions.OrderByDescending(i => i.UpdatedAt).ThenByDescending(i => i.Id),
+            (_, true) => institutions.OrderByDescending(i => i.Name).ThenByDescending(i => i.Id),
+            _ => institutions.OrderBy(i => i.Name).ThenBy(i => i.Id),
+        };
+        var items = await ordered
             .Skip((page - 1) * pageSize)
             .Take(pageSize)
-            .Select(i => new InstitutionSummary(i.Id, i.Slug, i.Name, i.Kind, i.IbgeCode, i.Uf, i.Municipality))
+            .Select(i => new InstitutionSummary(i.Id, i.Slug, i.Name, i.Kind, i.IbgeCode, i.Uf, i.Municipality, PublicUrls.LinksTo(PublicUrls.InstitutionPath(i.Slug))))
             .ToListAsync(cancellationToken);
         var lastModified = await institutions.MaxAsync(i => (DateTimeOffset?)i.UpdatedAt, cancellationToken) ?? DateTimeOffset.UnixEpoch;
         return CachedJson<Page<InstitutionSummary>>.From(new Page<InstitutionSummary>(items, page, pageSize, total), lastModified,
@@ -87,7 +95,8 @@ public static class InstitutionRepresentation
         var i = found.Row;
         var document = PacoJson.Deserialize<InstitutionDocument>(i.Document);
         var response = new InstitutionResponse(i.Id, i.Slug, i.Name, i.Kind, i.IbgeCode, i.Uf, i.Municipality, i.Website,
-            document.Statements, document.Values, document.Source, new InstitutionCounts(found.Organs, found.LegalBases), i.UpdatedAt);
+            document.Statements, document.Values, document.Source, new InstitutionCounts(found.Organs, found.LegalBases), i.UpdatedAt,
+            PublicUrls.LinksTo(PublicUrls.InstitutionPath(i.Slug)));
         var lastModified = found.ContentChangedAt is { } changed && changed > i.UpdatedAt ? changed : i.UpdatedAt;
         return CachedJson<InstitutionResponse>.From(response, lastModified);
     }
@@ -102,6 +111,11 @@ public sealed record InstitutionListQuery : IPagedQuery
     /// <summary>Only institutions of this state, by its two-letter code (MG, SP, …).</summary>
     [FromQuery(Name = "uf")]
     public string? Uf { get; init; }
+
+    /// <summary>The order: name (the default) or updated (last changed); '-' before it for descending.</summary>
+    [FromQuery(Name = "sort")]
+    [AllowedValues("name", "-name", "updated", "-updated")]
+    public string? Sort { get; init; }
 
     /// <summary>1-based page number.</summary>
     [DefaultValue(1)]
@@ -120,6 +134,7 @@ public sealed class InstitutionListQueryValidator : AbstractValidator<Institutio
     {
         this.PagingRules();
         this.OneOf(q => q.Kind, "kind", InstitutionKinds.All);
+        this.OneOf(q => q.Sort, "sort", ListSort.AllowedFor<InstitutionListQuery>(nameof(InstitutionListQuery.Sort)));
         RuleFor(q => q.Uf).Must(uf => uf is null || BrazilianStates.IsCode(uf))
             .OverridePropertyName("uf").WithMessage("'uf' must be a Brazilian state code such as MG or SP.");
     }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -23,7 +24,7 @@ public static class LegalBasisEndpoints
         group.MapGet("/", ListLegalBases)
             .WithName("ListLegalBases")
             .WithSummary("List the published legal bases (leis, decretos, estatutos…) of an institution")
-            .WithDescription("Filter by kind, status or year. Paged, newest year first.");
+            .WithDescription("Filter by kind, status or year; sort by year (newest first by default: -year), title or updated, descending with a leading '-'. Paged.");
         return app;
     }
 
@@ -51,12 +52,22 @@ public static class LegalBasisEndpoints
         var visible = rows.Join(db.Visible(), l => l.ResourceId, r => r.Id, (l, r) => new { l, r });
         var total = await visible.CountAsync(cancellationToken);
         var (page, pageSize) = query.PageAndSize();
-        var items = await visible
-            .OrderByDescending(x => x.l.Year).ThenBy(x => x.l.Kind).ThenBy(x => x.l.Number).ThenBy(x => x.l.ResourceId)
+        var collection = LegalBasisModule.LegalBases.Collection(institution) + "/";
+        var sort = ListSort.Parse(query.Sort, "-year");
+        var ordered = (sort.Field, sort.Descending) switch
+        {
+            ("title", false) => visible.OrderBy(x => x.l.Title).ThenBy(x => x.l.ResourceId),
+            ("title", true) => visible.OrderByDescending(x => x.l.Title).ThenByDescending(x => x.l.ResourceId),
+            ("updated", false) => visible.OrderBy(x => x.r.PublishedAt).ThenBy(x => x.l.ResourceId),
+            ("updated", true) => visible.OrderByDescending(x => x.r.PublishedAt).ThenByDescending(x => x.l.ResourceId),
+            ("year", false) => visible.OrderBy(x => x.l.Year).ThenBy(x => x.l.Kind).ThenBy(x => x.l.Number).ThenBy(x => x.l.ResourceId),
+            _ => visible.OrderByDescending(x => x.l.Year).ThenBy(x => x.l.Kind).ThenBy(x => x.l.Number).ThenBy(x => x.l.ResourceId),
+        };
+        var items = await ordered
             .Skip((page - 1) * pageSize)
             .Take(pageSize)
             .Select(x => new LegalBasisListItem(x.l.ResourceId, x.l.Slug, x.l.Kind, x.l.Number, x.l.Year, x.l.Title, x.l.Status,
-                x.r.PublishedRevision!.Value, x.r.PublishedAt!.Value))
+                x.r.PublishedRevision!.Value, x.r.PublishedAt!.Value, PublicUrls.LinksTo(collection + x.l.Slug)))
             .ToListAsync(cancellationToken);
         var lastModified = await db.LastPublicChangeAsync(institutionId, LegalBasisModule.TypeName, cancellationToken);
         return CachedJson<Page<LegalBasisListItem>>.From(new Page<LegalBasisListItem>(items, page, pageSize, total), lastModified,
@@ -78,6 +89,11 @@ public sealed record LegalBasisListQuery : IPagedQuery
     [FromQuery(Name = "year")]
     public int? Year { get; init; }
 
+    /// <summary>The order: year (then kind and number; newest year first is the default, -year), title or updated (last published); '-' before it for descending.</summary>
+    [FromQuery(Name = "sort")]
+    [AllowedValues("-year", "year", "title", "-title", "updated", "-updated")]
+    public string? Sort { get; init; }
+
     /// <summary>1-based page number.</summary>
     [DefaultValue(1)]
     [FromQuery(Name = "page")]
@@ -96,6 +112,7 @@ public sealed class LegalBasisListQueryValidator : AbstractValidator<LegalBasisL
         this.PagingRules();
         this.OneOf(q => q.Kind, "kind", LegalBasisKinds.All);
         this.OneOf(q => q.Status, "status", LegalBasisStatuses.All);
+        this.OneOf(q => q.Sort, "sort", ListSort.AllowedFor<LegalBasisListQuery>(nameof(LegalBasisListQuery.Sort)));
         RuleFor(q => q.Year).InclusiveBetween(1500, 2200).OverridePropertyName("year").WithName("year");
     }
 }
