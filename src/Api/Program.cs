@@ -46,7 +46,7 @@ builder.Services.AddSingleton<BodiesInFlight>(); // how much of large bodies doc
 builder.Services.AddPacoHealthChecks();
 builder.Services.AddPacoOpenApi();
 builder.Services.AddPacoOpenApiExamples();
-builder.Services.AddAllowedValuesInOpenApi(); // closed sets of query values (sort) as enums
+builder.Services.AddHttpConventionsInOpenApi(); // sort values as enums; the note on HEAD, compression, unknown parameters
 
 var app = builder.Build();
 

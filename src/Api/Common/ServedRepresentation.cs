@@ -24,9 +24,10 @@ public sealed class ServedRepresentation
     /// <summary>Below this, compression saves less than a packet and costs more than it saves.</summary>
     public const int MinimumCompressedBytes = 1024;
 
-    // Kept variants are made once and served thousands of times: a high quality is worth it. Variants made for one
-    // answer (not cached) use fast levels.
-    public const int KeptBrotliQuality = 9;
+    // Kept variants are made once and served many times; variants made for one answer (not cached) use faster levels.
+    // Brotli 5 compresses an 18 KB organ to 16.6% in ~0.18 ms; 9 gains 0.1 point for 30 times the CPU (5.8 ms), which
+    // a cache miss would pay on the request path (bench/RESULTS.md, "Compression").
+    public const int KeptBrotliQuality = 5;
     public const int KeptGzipLevel = 6;
     private const int OnceBrotliQuality = 4;
     private const int OnceGzipLevel = 1;

@@ -1,7 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
-using Microsoft.OpenApi;
-using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace Paco.Api.Common;
 
@@ -22,26 +20,4 @@ public readonly record struct ListSort(string Field, bool Descending)
     public static IReadOnlyList<string> AllowedFor<TQuery>(string property) =>
         typeof(TQuery).GetProperty(property)?.GetCustomAttribute<AllowedValuesAttribute>()?.Values.Select(v => v!.ToString()!).ToList()
         ?? throw new InvalidOperationException($"{typeof(TQuery).Name}.{property} has no [AllowedValues].");
-}
-
-/// <summary>Shows a query parameter's [AllowedValues] as its schema's enum, so generated clients know the closed set.</summary>
-public sealed class AllowedValuesParameterFilter : IParameterFilter
-{
-    public void Apply(IOpenApiParameter parameter, ParameterFilterContext context)
-    {
-        var allowed = (context.ParameterInfo?.GetCustomAttribute<AllowedValuesAttribute>() ?? context.PropertyInfo?.GetCustomAttribute<AllowedValuesAttribute>())?.Values;
-        if (allowed is not null && parameter.Schema is OpenApiSchema schema)
-        {
-            schema.Enum = allowed.Select(v => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(v!.ToString())!).ToList();
-        }
-    }
-}
-
-public static class AllowedValuesRegistration
-{
-    public static IServiceCollection AddAllowedValuesInOpenApi(this IServiceCollection services)
-    {
-        services.ConfigureSwaggerGen(options => options.ParameterFilter<AllowedValuesParameterFilter>());
-        return services;
-    }
 }
