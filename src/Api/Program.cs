@@ -46,7 +46,7 @@ builder.Services.AddSingleton<BodiesInFlight>(); // how much of large bodies doc
 builder.Services.AddPacoHealthChecks();
 builder.Services.AddPacoOpenApi();
 builder.Services.AddPacoOpenApiExamples();
-builder.Services.AddHttpConventionsInOpenApi(); // sort values as enums; the note on HEAD, compression, unknown parameters
+builder.Services.AddHttpConventionsInOpenApi(); // the note on HEAD, compression and unknown parameters in the description
 
 var app = builder.Build();
 
@@ -109,6 +109,7 @@ app.MapVersionedResources();     // for every resource type: the published docum
 app.MapChangeFeedAndAudit();
 app.MapKeys();
 app.MapHealth();
+app.MapProblemTypes();        // what each problem 'type' means
 #if BENCHMARK
 Paco.Api.Benchmark.BenchmarkCeiling.MapBenchmarkCeiling(app); // and only with Benchmark:Endpoints=true
 #endif

@@ -122,7 +122,7 @@ public class CachedAnswer : IResult
         if (ContentCodings.Choose(request.Headers.AcceptEncoding, served.Identity.Length) is not { } coding)
         {
             response.Headers.Vary = "Accept-Encoding";
-            await TypedResults.Problem(statusCode: StatusCodes.Status406NotAcceptable, title: "Not acceptable",
+            await TypedResults.Problem(statusCode: StatusCodes.Status406NotAcceptable, title: ProblemTypes.NotAcceptable.Title, type: ProblemTypes.NotAcceptable.Uri,
                 detail: $"Accept-Encoding '{request.Headers.AcceptEncoding}' refuses every coding this answer has: br, gzip and identity.").ExecuteAsync(httpContext);
             return;
         }

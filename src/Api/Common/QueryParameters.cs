@@ -55,7 +55,8 @@ public static class QueryParameters
                 var detail = known.Count == 0
                     ? $"{http.Request.Method} {route} takes no query parameters; remove {names}."
                     : $"Unknown query parameter{(unknown.Count > 1 ? "s" : "")} {names}: {http.Request.Method} {route} takes {string.Join(", ", known)}.";
-                await TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: "Bad request",
+                await TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: ProblemTypes.UnknownQueryParameter.Title,
+                    type: ProblemTypes.UnknownQueryParameter.Uri,
                     extensions: new Dictionary<string, object?> { ["unknown"] = unknown, ["allowed"] = known }).ExecuteAsync(http);
                 return;
             }

@@ -10,7 +10,7 @@ public sealed record InstitutionResponse(
     Guid Id,
     string Slug,
     string Name,
-    string Kind,
+    [property: ClosedSet(typeof(InstitutionKinds))] string Kind,
     string? IbgeCode,
     string? Uf,
     string? Municipality,
@@ -24,7 +24,8 @@ public sealed record InstitutionResponse(
 
 public sealed record InstitutionCounts(int Organs, int LegalBases);
 
-public sealed record InstitutionSummary(Guid Id, string Slug, string Name, string Kind, string? IbgeCode, string? Uf, string? Municipality, ResourceLinks Links);
+public sealed record InstitutionSummary(Guid Id, string Slug, string Name, [property: ClosedSet(typeof(InstitutionKinds))] string Kind, string? IbgeCode, string? Uf, string? Municipality,
+    ResourceLinks Links);
 
 public static class InstitutionKinds
 {

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using System.ComponentModel;
-using System.ComponentModel.DataAnnotations;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -104,6 +103,9 @@ public static class InstitutionRepresentation
 
 public sealed record InstitutionListQuery : IPagedQuery
 {
+    /// <summary>What ?sort= accepts (the validator enforces it, and the OpenAPI document shows it as an enum).</summary>
+    public static readonly IReadOnlyList<string> SortValues = ["name", "-name", "updated", "-updated"];
+
     /// <summary>Only institutions of this kind (prefeitura, camara, associacao, …).</summary>
     [FromQuery(Name = "kind")]
     public string? Kind { get; init; }
@@ -114,7 +116,6 @@ public sealed record InstitutionListQuery : IPagedQuery
 
     /// <summary>The order: name (the default) or updated (last changed); '-' before it for descending.</summary>
     [FromQuery(Name = "sort")]
-    [AllowedValues("name", "-name", "updated", "-updated")]
     public string? Sort { get; init; }
 
     /// <summary>1-based page number.</summary>
@@ -134,7 +135,7 @@ public sealed class InstitutionListQueryValidator : AbstractValidator<Institutio
     {
         this.PagingRules();
         this.OneOf(q => q.Kind, "kind", InstitutionKinds.All);
-        this.OneOf(q => q.Sort, "sort", ListSort.AllowedFor<InstitutionListQuery>(nameof(InstitutionListQuery.Sort)));
+        this.OneOf(q => q.Sort, "sort", InstitutionListQuery.SortValues);
         RuleFor(q => q.Uf).Must(uf => uf is null || BrazilianStates.IsCode(uf))
             .OverridePropertyName("uf").WithMessage("'uf' must be a Brazilian state code such as MG or SP.");
     }

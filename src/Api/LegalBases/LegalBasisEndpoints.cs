@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using System.ComponentModel;
-using System.ComponentModel.DataAnnotations;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -77,6 +76,9 @@ public static class LegalBasisEndpoints
 
 public sealed record LegalBasisListQuery : IPagedQuery
 {
+    /// <summary>What ?sort= accepts (the validator enforces it, and the OpenAPI document shows it as an enum).</summary>
+    public static readonly IReadOnlyList<string> SortValues = ["-year", "year", "title", "-title", "updated", "-updated"];
+
     /// <summary>Only legal bases of this kind (lei, decreto, estatuto, …).</summary>
     [FromQuery(Name = "kind")]
     public string? Kind { get; init; }
@@ -91,7 +93,6 @@ public sealed record LegalBasisListQuery : IPagedQuery
 
     /// <summary>The order: year (then kind and number; newest year first is the default, -year), title or updated (last published); '-' before it for descending.</summary>
     [FromQuery(Name = "sort")]
-    [AllowedValues("-year", "year", "title", "-title", "updated", "-updated")]
     public string? Sort { get; init; }
 
     /// <summary>1-based page number.</summary>
@@ -112,7 +113,7 @@ public sealed class LegalBasisListQueryValidator : AbstractValidator<LegalBasisL
         this.PagingRules();
         this.OneOf(q => q.Kind, "kind", LegalBasisKinds.All);
         this.OneOf(q => q.Status, "status", LegalBasisStatuses.All);
-        this.OneOf(q => q.Sort, "sort", ListSort.AllowedFor<LegalBasisListQuery>(nameof(LegalBasisListQuery.Sort)));
+        this.OneOf(q => q.Sort, "sort", LegalBasisListQuery.SortValues);
         RuleFor(q => q.Year).InclusiveBetween(1500, 2200).OverridePropertyName("year").WithName("year");
     }
 }

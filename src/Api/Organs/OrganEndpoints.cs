@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using System.ComponentModel;
-using System.ComponentModel.DataAnnotations;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -165,6 +164,9 @@ public static class OrganEndpoints
 
 public sealed record OrganListQuery : IPagedQuery
 {
+    /// <summary>What ?sort= accepts (the validator enforces it, and the OpenAPI document shows it as an enum).</summary>
+    public static readonly IReadOnlyList<string> SortValues = ["displayOrder", "-displayOrder", "name", "-name", "updated", "-updated"];
+
     /// <summary>Only organs of this kind (secretaria, nucleo, …).</summary>
     [FromQuery(Name = "kind")]
     public string? Kind { get; init; }
@@ -183,7 +185,6 @@ public sealed record OrganListQuery : IPagedQuery
 
     /// <summary>The order: displayOrder (the institution's own, the default), name or updated (last published); '-' before it for descending.</summary>
     [FromQuery(Name = "sort")]
-    [AllowedValues("displayOrder", "-displayOrder", "name", "-name", "updated", "-updated")]
     public string? Sort { get; init; }
 
     /// <summary>1-based page number.</summary>
@@ -203,7 +204,7 @@ public sealed class OrganListQueryValidator : AbstractValidator<OrganListQuery>
     {
         this.PagingRules();
         this.OneOf(q => q.Kind, "kind", OrganKinds.All);
-        this.OneOf(q => q.Sort, "sort", ListSort.AllowedFor<OrganListQuery>(nameof(OrganListQuery.Sort)));
+        this.OneOf(q => q.Sort, "sort", OrganListQuery.SortValues);
         RuleFor(q => q.Q).MaximumLength(200).OverridePropertyName("q").WithName("q");
         RuleFor(q => q).Must(q => !(q.TopLevel == true && q.Parent is not null))
             .OverridePropertyName("topLevel").WithMessage("'topLevel' and 'parent' cannot be combined: top-level organs have no parent.");

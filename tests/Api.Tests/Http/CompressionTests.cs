@@ -84,7 +84,8 @@ public sealed class CompressionTests : ApiFixture
     {
         using var response = await GetAsync(Saude, "identity;q=0, deflate");
 
-        await AssertProblemAsync(response, 406, "br, gzip and identity");
+        var problem = await AssertProblemAsync(response, 406, "br, gzip and identity");
+        Assert.That(problem["type"]!.GetValue<string>(), Is.EqualTo("/api/v1/problems/not-acceptable"));
     }
 
     [Test]

@@ -15,6 +15,7 @@ public sealed class QueryParameterTests : ApiFixture
         using var response = await Client.GetAsync(Organs + "?knd=secretaria&pageSize=5");
 
         var problem = await AssertProblemAsync(response, 400, "'knd'");
+        Assert.That(problem["type"]!.GetValue<string>(), Is.EqualTo("/api/v1/problems/unknown-query-parameter"), "a type of its own, for clients to tell it apart");
         Assert.That(problem["detail"]!.GetValue<string>(), Does.Contain("kind, page, pageSize, parent, q, sort, topLevel"));
         Assert.That(problem["allowed"]!.AsArray().Select(a => a!.GetValue<string>()), Is.EqualTo(new[] { "kind", "page", "pageSize", "parent", "q", "sort", "topLevel" }));
         Assert.That(problem["unknown"]!.AsArray().Select(a => a!.GetValue<string>()), Is.EqualTo(new[] { "knd" }));

@@ -92,7 +92,7 @@ public sealed class SortTests : ApiFixture
     {
         var document = await GetJsonAsync("/swagger/v1/swagger.json");
 
-        var sort = document["paths"]![path]!["get"]!["parameters"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == "sort")!;
+        var sort = document["paths"]![path]!["get"]!["parameters"]!.AsArray().Single(p => p?["name"]?.GetValue<string>() == "sort")!;
         var values = sort["schema"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()).ToList();
         Assert.That(values[0], Is.EqualTo(first));
         Assert.That(values, Does.Contain("-" + first.TrimStart('-')).Or.Contain(first.TrimStart('-')));
