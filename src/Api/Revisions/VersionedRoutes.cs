@@ -75,7 +75,7 @@ public static class VersionedRoutes
             .Conditional().WithBody();
         editing.MapPatch(one, EditorialEndpoints.Patch<TDocument>)
             .Editorial(Authorization.EditorPolicy, $"Patch{kind.OperationName}", $"Change part of the {kind.Name} (RFC 7396 merge patch): a new draft revision")
-            .WithDescription("Editors and above. Content-Type application/merge-patch+json: only the fields to change; objects merge field by field, arrays are replaced whole (send the whole competences list, with the ids of those kept), null removes an optional field. The result is validated as a whole document. Needs If-Match with the draft's ETag; answers the new draft and its ETag.")
+            .WithDescription("Editors and above. Content-Type application/merge-patch+json: only the fields to change; objects merge field by field, arrays are replaced whole (send the whole list, with the ids of the items kept), null removes an optional field. The result is validated as a whole document. Needs If-Match with the draft's ETag; answers the new draft and its ETag.")
             .Accepts<TDocument>(DocumentInput.MergePatch)
             .AcceptsChangeNote()
             .Conditional().WithBody();
@@ -102,7 +102,7 @@ public static class VersionedRoutes
             .WithDescription("Editors and above. Newest first; each revision with its author, note and content hash, whether it is the published one, and its publication events; plus the times it was unpublished.");
         editing.MapGet(one + "/diff", EditorialEndpoints.Diff)
             .Editorial(Authorization.EditorPolicy, $"Diff{kind.OperationName}Revisions", "What changed between two revisions: RFC 6902 JSON Patch and a short summary; list items with ids are matched by id")
-            .WithDescription("Editors and above. ?from=1&to=3 (either order). Competences are matched by id, so a moved or edited competence is one change, not a removal and an addition; the summary says it in words.");
+            .WithDescription("Editors and above. ?from=1&to=3 (either order). List items with ids are matched by id, so a moved or edited item is one change, not a removal and an addition; the summary says it in words.");
     }
 
     private static RouteHandlerBuilder Editorial(this RouteHandlerBuilder builder, string policy, string name, string summary) => builder
