@@ -41,11 +41,13 @@ builder.WebHost.ConfigureKestrel(options =>
 // would otherwise fill some 50 MiB of Kestrel's pinned memory pool (bench/MEMORY.md).
 builder.WebHost.UseSockets(options => options.MaxReadBufferSize = 64 * 1024);
 builder.Services.AddPacoCors(builder.Configuration);
+builder.Services.AddPublicUrls();    // the base of absolute links: Paco:PublicBaseUrl, else the request's
 builder.Services.AddPacoRateLimits(builder.Configuration);
 builder.Services.AddSingleton<BodiesInFlight>(); // how much of large bodies document writes hold at once
 builder.Services.AddPacoHealthChecks();
 builder.Services.AddPacoOpenApi();
 builder.Services.AddPacoOpenApiExamples();
+builder.Services.AddHttpConventionsInOpenApi(); // the note on HEAD, compression and unknown parameters in the description
 
 var app = builder.Build();
 
@@ -87,6 +89,7 @@ app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
     "Started in {Total} ms: database {Database} ms, services {Services} ms, migrations and seeds {Prepare} ms, endpoints and server {Server} ms",
     startup.ElapsedMilliseconds, databaseReadyAt, builtAt - databaseReadyAt, preparedAt - builtAt, startup.ElapsedMilliseconds - preparedAt));
 
+app.UseRoutingWithHead();        // routing, with HEAD answered by every GET route
 app.UseSecurityHeaders();        // nosniff, no referrer, a Content-Security-Policy: on every answer
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -94,6 +97,7 @@ app.UseEditorialConsole();       // the editorial console's static files at /con
 app.UseCors();
 app.UseFailedAuthenticationLimit();                  // a key is checked here (429 after too many failures from an address)
 app.UseAnonymousRateLimit(builder.Configuration);    // requests without a valid key, per address, cached ones included
+app.UseKnownQueryParametersOnly(); // 400 for a query parameter the endpoint does not bind, cached answers included
 app.UseCachedAnswers(); // a public answer already in the cache is served here, before authorization and the endpoint
 app.UseAuthentication();
 app.UseAuthorization();

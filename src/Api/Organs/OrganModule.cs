@@ -176,7 +176,8 @@ public sealed class OrganModule(IValidator<OrganDocument> validator) : ResourceM
             .ToList(),
         document.Effective,
         document.Source,
-        revision);
+        revision,
+        PublicUrls.LinksTo($"{Kind.Collection(institution.Slug)}/{document.Slug}"));
 
     private static CitationResponse Cite(LegalBasisSummary legalBasis, string? article, string? paragraph, string? item) => new(
         legalBasis,

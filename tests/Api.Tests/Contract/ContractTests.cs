@@ -103,6 +103,7 @@ public sealed class ContractTests : ApiFixture
         await GetAsync($"{Sample}/changes");
         await GetAsync($"{Sample}/changes?limit=0", HttpStatusCode.BadRequest);
         await GetAsync("/api/v1/problems");
+        await GetAsync("/api/v1/problems?lang=pt", HttpStatusCode.BadRequest); // a query parameter it does not take
         await GetAsync("/api/v1/problems/precondition-failed");
         await GetAsync("/api/v1/problems/nao-existe", HttpStatusCode.NotFound);
         await GetAsync("/health/live");
