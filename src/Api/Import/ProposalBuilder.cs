@@ -224,7 +224,7 @@ public sealed partial class ProposalBuilder
             }
             _recognised++;
         }
-        if (CompetenceIntro().IsMatch(body) || (body.EndsWith(':') && OrganNames.Find(body) is { Index: <= 2 }))
+        if (CompetenceIntro().IsMatch(body) || (body.EndsWith(':') && (OrganNames.Find(body) is { Index: <= 2 } || LegalReferences.Citation(body) is not null)))
         {
             StartCompetences(body, line);
             return;
@@ -263,6 +263,10 @@ public sealed partial class ProposalBuilder
         if (mention is { Head: true })
         {
             group = CompetenceGroups.HeadAttributions;
+        }
+        else if (mention is null && _mode == Mode.Competences && _listOrgan == organ && !CompetenceIntro().IsMatch(body))
+        {
+            group = _listGroup; // "Conforme o art. 14 da Lei …:" under a heading only adds the citation
         }
         _page ??= organ;
         _mode = Mode.Competences;
@@ -364,7 +368,7 @@ public sealed partial class ProposalBuilder
             _recognised++;
             return;
         }
-        if (CompetenceIntro().IsMatch(body) && body.TrimEnd().EndsWith(':') || (body.EndsWith(':') && OrganNames.Find(body) is { Index: <= 2 } || OrganList().IsMatch(body) && body.EndsWith(':')))
+        if (body.EndsWith(':') && (CompetenceIntro().IsMatch(body) || OrganNames.Find(body) is { Index: <= 2 } || OrganList().IsMatch(body) || LegalReferences.Citation(body) is not null))
         {
             Intro(body, line, caput: false);
             return;
@@ -604,7 +608,8 @@ public sealed partial class ProposalBuilder
         }
         if (label is not null && organ.Competences.Any(c => c.Group == _listGroup && c.Label == label))
         {
-            var qualified = _article is null ? null : $"{label} (art. {_article})";
+            // The same numeral again in another paragraph or article of the same organ's list: qualified by where it is.
+            var qualified = _paragraph is not null ? $"§ {(_paragraph == "único" ? "único" : _paragraph + "º")}, {label}" : _article is null ? null : $"art. {_article}, {label}";
             label = qualified is { Length: <= Limits.LabelLength } ? qualified : null;
         }
         var competence = new CompetenceDraft
