@@ -3,6 +3,7 @@ using Paco.Api.Common;
 using Paco.Api.Documentation;
 using Paco.Api.Data;
 using Paco.Api.Health;
+using Paco.Api.Import;
 using Paco.Api.Institutions;
 using Paco.Api.LegalBases;
 using Paco.Api.Organs;
@@ -24,6 +25,7 @@ builder.Services.AddVersioningEngine();
 builder.Services.AddInstitutions();
 builder.Services.AddOrgans();
 builder.Services.AddLegalBases();
+builder.Services.AddImports();
 builder.Services.AddPacoAuth();
 builder.Services.AddScoped<SeedImporter>();
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.Customize);
@@ -48,7 +50,7 @@ builder.Services.AddPacoOpenApiExamples();
 
 var app = builder.Build();
 
-if (args is ["migrate", ..] or ["keys", ..])
+if (args is ["migrate", ..] or ["keys", ..] or ["import", ..])
 {
     var exitCode = 0;
     var applied = await app.Services.GetRequiredService<Migrator>().MigrateAsync();
@@ -58,8 +60,8 @@ if (args is ["migrate", ..] or ["keys", ..])
     }
     else
     {
-        await app.PrepareDatabaseAsync(); // keys name institutions, so the seed content must be there
-        exitCode = await KeyCommands.RunAsync(app.Services, args);
+        await app.PrepareDatabaseAsync(); // keys and imports name institutions, so the seed content must be there
+        exitCode = args[0] == "keys" ? await KeyCommands.RunAsync(app.Services, args) : await ImportCommand.RunAsync(app.Services, args, Console.Out);
     }
     if (embedded is not null)
     {
@@ -102,6 +104,7 @@ app.MapInstitutionEditing();     // create and replace institutions
 app.MapOrgans();                 // organ lists, the tree, an organ's competences and values
 app.MapLegalBases();             // legal-basis lists
 app.MapVersionedResources();     // for every resource type: the published document (?at=), its revisions, and editing
+app.MapImports();                // a text in, a proposal out; a proposal in, drafts out
 app.MapChangeFeedAndAudit();
 app.MapKeys();
 app.MapHealth();

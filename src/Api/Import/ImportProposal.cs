@@ -1,4 +1,6 @@
 using Paco.Api.Common;
+using Paco.Api.LegalBases;
+using Paco.Api.Organs;
 
 namespace Paco.Api.Import;
 
@@ -37,14 +39,14 @@ public sealed record SourceSpan(int Start, int Length);
 /// <param name="Span">Where the text names it.</param>
 public sealed record ProposedLegalBasis(
     string Slug,
-    string Kind,
+    [property: ClosedSet(typeof(LegalBasisKinds))] string Kind,
     string? Number,
     int? Year,
     DateOnly? Date,
     string Title,
     string? Summary,
     string? Urn,
-    string Status,
+    [property: ClosedSet(typeof(LegalBasisStatuses))] string Status,
     ExistingResource? Existing,
     SourceSpan? Span);
 
@@ -55,7 +57,7 @@ public sealed record ProposedOrgan(
     string Slug,
     string Name,
     string? Acronym,
-    string Kind,
+    [property: ClosedSet(typeof(OrganKinds))] string Kind,
     string? Parent,
     int DisplayOrder,
     Statements Statements,
@@ -74,7 +76,7 @@ public sealed record ProposedCompetence(
     Guid? Id,
     string? Label,
     string Text,
-    string Group,
+    [property: ClosedSet(typeof(CompetenceGroups))] string Group,
     string? PerformedBy,
     IReadOnlyList<ProposedCitation> Citations,
     string? AmendedBy,
@@ -84,13 +86,13 @@ public sealed record ProposedCompetence(
 /// <param name="Alinea">The alínea ("a"), kept in the proposal; the stored citation goes down to the item.</param>
 public sealed record ProposedCitation(string LegalBasis, string? Article, string? Paragraph, string? Item, string? Alinea);
 
-public sealed record ProposedLegalBasisLink(string LegalBasis, string Role);
+public sealed record ProposedLegalBasisLink(string LegalBasis, [property: ClosedSet(typeof(LegalBasisRoles))] string Role);
 
 /// <summary>The resource as it was when the proposal was made: applying refuses (409) if it changed since.</summary>
 public sealed record ExistingResource(Guid Id, string Slug, int Revision, string ContentHash);
 
 /// <param name="Code">duplicatedBlock, unlabeledItems, existingOrgan, suspectedTypo, inferredName, unrecognisedText, revokedItem, noStructure, scriptsRemoved.</param>
-public sealed record ImportWarning(string Code, string Message, SourceSpan? Span);
+public sealed record ImportWarning([property: ClosedSet(typeof(ImportWarnings))] string Code, string Message, SourceSpan? Span);
 
 public static class ImportWarnings
 {
@@ -103,6 +105,9 @@ public static class ImportWarnings
     public const string RevokedItem = "revokedItem";
     public const string NoStructure = "noStructure";
     public const string ScriptsRemoved = "scriptsRemoved";
+
+    public static readonly IReadOnlyList<string> All =
+        [DuplicatedBlock, UnlabeledItems, ExistingOrgan, SuspectedTypo, InferredName, UnrecognisedText, RevokedItem, NoStructure, ScriptsRemoved];
 }
 
 /// <summary>What applying a proposal wrote: one draft per organ and new legal basis.</summary>
