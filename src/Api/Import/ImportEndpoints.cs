@@ -132,6 +132,8 @@ public sealed class ImportProposalValidator : AbstractValidator<ImportProposal>
         RuleFor(p => p.Source).NotNull();
         RuleFor(p => p.Source.Sha256).NotEmpty().Matches("^[0-9a-f]{64}$").When(p => p.Source is not null)
             .WithMessage("'source.sha256' must be the 64 hex digits the proposal came with.");
+        RuleFor(p => p.Source.MediaType).NotEmpty().When(p => p.Source is not null);
+        RuleFor(p => p.Warnings).NotNull().WithMessage("'warnings' must be sent back as the proposal had them (an empty list is fine).");
         RuleFor(p => p.CitedLegalBases).NotNull();
         RuleForEach(p => p.CitedLegalBases).NotNull().ChildRules(l => LegalBasis(l));
         RuleFor(p => p.LegalBasis!).ChildRules(l => LegalBasis(l)).When(p => p.LegalBasis is not null);
