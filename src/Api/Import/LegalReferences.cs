@@ -30,6 +30,10 @@ public static partial class LegalReferences
     /// <summary>Every norm cited with an article in <paramref name="text"/>.</summary>
     public static CitationReference? Citation(string text)
     {
+        if (text.IndexOf("rt", StringComparison.OrdinalIgnoreCase) < 0)
+        {
+            return null; // neither "art." nor "artigo"
+        }
         var m = ArticleCitation().Match(text);
         if (!m.Success)
         {
@@ -101,6 +105,10 @@ public static partial class LegalReferences
     /// <summary>The item's text without its annotations, the norm that gave it its wording, and whether it was revoked.</summary>
     public static Annotation Annotate(string text)
     {
+        if (text.IndexOf('(') < 0 && text.IndexOf("evogad", StringComparison.OrdinalIgnoreCase) < 0)
+        {
+            return new Annotation(text, null, false);
+        }
         string? amendedBy = null;
         var revoked = RevokedItem().IsMatch(text);
         var cleaned = AmendmentNote().Replace(text, m =>

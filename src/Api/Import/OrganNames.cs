@@ -33,6 +33,8 @@ public static partial class OrganNames
         ("ouvidor", "Ouvidoria"), ("ouvidor-geral", "Ouvidoria-Geral"), ("gerente", "Gerência"), ("presidente", ""), ("titular", ""),
     ];
 
+    private static readonly HashSet<string> HeadPrecedents = new(StringComparer.Ordinal) { "ao", "o", "do", "pelo", "a", "da" };
+
     private static readonly HashSet<string> Particles = new(StringComparer.Ordinal) { "de", "da", "do", "das", "dos", "e", "para", "em", "a", "à", "ao", "com", "sobre", "no", "na" };
 
     private static readonly HashSet<string> Stops = new(StringComparer.Ordinal)
@@ -57,6 +59,19 @@ public static partial class OrganNames
         return "outro";
     }
 
+    /// <summary>Whether the text starts with a capitalised organ word ("Secretaria …", "Núcleo …"): a cheap test before <see cref="Find"/>.</summary>
+    public static bool StartsWithKind(string text)
+    {
+        var trimmed = text.TrimStart();
+        if (trimmed.Length == 0 || !char.IsUpper(trimmed[0]))
+        {
+            return false;
+        }
+        var end = trimmed.IndexOfAny([' ', ',', ';', ':', '.']);
+        var first = Plain(end < 0 ? trimmed : trimmed[..end]);
+        return KindWords.Any(k => k.Word == first);
+    }
+
     /// <summary>The first organ (or head) named in <paramref name="text"/>.</summary>
     public static OrganMention? Find(string text, int from = 0)
     {
@@ -67,8 +82,13 @@ public static partial class OrganNames
             {
                 continue;
             }
+            var capitalised = char.IsUpper(words[i].Value[0]);
+            if (!capitalised && (i == 0 || !HeadPrecedents.Contains(words[i - 1].Value.ToLowerInvariant())))
+            {
+                continue; // organ names are capitalised; a head may follow "ao", "do"… in lowercase
+            }
             var plain = Plain(words[i].Value);
-            var isKind = KindWords.Any(k => k.Word == plain) && char.IsUpper(words[i].Value[0]);
+            var isKind = capitalised && KindWords.Any(k => k.Word == plain);
             var head = HeadWords.FirstOrDefault(h => h.Word == plain);
             if (!isKind && head.Word is null)
             {

@@ -47,6 +47,7 @@ public sealed partial class ProposalBuilder
         public string? AmendedBy;
         public int Start, End;
         public bool Inline;
+        public string Key = ""; // to tell a list repeated from a new one
         public bool Closed => Text.EndsWith(';') || Text.EndsWith('.') || Text.EndsWith(':');
     }
 
@@ -335,6 +336,7 @@ public sealed partial class ProposalBuilder
         if (_open is not null && !_open.Closed && !line.Inline)
         {
             _open.Text += " " + body; // an item broken over lines
+            _open.Key = Comparable(_open.Text);
             _open.End = line.End;
             return;
         }
@@ -509,7 +511,8 @@ public sealed partial class ProposalBuilder
             return;
         }
         var body = annotation.Text;
-        var isOrganName = OrganNames.IsName(body) || (OrganNames.Find(body) is { Index: 0, Head: false, Generic: false } && body.Length < 160 && !body.Contains(','));
+        var isOrganName = OrganNames.StartsWithKind(body)
+            && (OrganNames.IsName(body) || (OrganNames.Find(body) is { Index: 0, Head: false, Generic: false } && body.Length < 160 && !body.Contains(',')));
         if (_mode == Mode.Organs || (line.Kind == LineKind.NumberedUnit && isOrganName && _mode != Mode.Competences))
         {
             OrganItem(line, body, isOrganName);
@@ -595,7 +598,7 @@ public sealed partial class ProposalBuilder
             return null;
         }
         var key = Comparable(body);
-        if (organ.Competences.Any(c => c.Group == _listGroup && Comparable(c.Text) == key))
+        if (organ.Competences.Any(c => c.Group == _listGroup && c.Key == key))
         {
             if (!_duplicateWarned)
             {
@@ -614,6 +617,7 @@ public sealed partial class ProposalBuilder
         }
         var competence = new CompetenceDraft
         {
+            Key = key,
             Label = label,
             Text = body,
             Group = _listGroup,
@@ -813,7 +817,8 @@ public sealed partial class ProposalBuilder
         {
             foreach (var competence in organ.Competences.Where(c => c.Group == CompetenceGroups.Competences))
             {
-                var m = PerformedThrough().Match(competence.Text);
+                var m = competence.Text.Contains(" por ", StringComparison.OrdinalIgnoreCase) || competence.Text.StartsWith("por ", StringComparison.OrdinalIgnoreCase)
+                    ? PerformedThrough().Match(competence.Text) : Match.Empty;
                 if (!m.Success || OrganNames.Find(competence.Text, m.Index + m.Length - 1) is not { Head: false, Generic: false } mention || mention.Index > m.Index + m.Length + 1)
                 {
                     continue;

@@ -58,6 +58,10 @@ public static partial class StructureRecognizer
     /// <summary>Splits a line that carries a whole list: labelled items in sequence (I, II, III…) or, after "compete:"-like intros, items separated by semicolons.</summary>
     private static IEnumerable<(string Text, int Offset, bool Inline)> Segment(string line)
     {
+        if (line.IndexOfAny([';', ':']) < 0)
+        {
+            return [(line, 0, false)];
+        }
         var cuts = InlineRomanCuts(line);
         if (cuts.Count >= 2)
         {
@@ -73,8 +77,8 @@ public static partial class StructureRecognizer
             }
             return pieces;
         }
-        var intro = InlineListIntro().Match(line);
-        if (intro.Success && line.Count(c => c == ';') >= 2)
+        var intro = line.Count(c => c == ';') >= 2 ? InlineListIntro().Match(line) : Match.Empty;
+        if (intro.Success)
         {
             var pieces = new List<(string, int, bool)> { (line[..(intro.Index + intro.Length)].TrimEnd(), 0, false) };
             var position = intro.Index + intro.Length;
@@ -116,6 +120,15 @@ public static partial class StructureRecognizer
 
     public static TextLine Classify(string line, int start, int end)
     {
+        // Each kind of line has its own first characters: only the patterns that can match are tried.
+        var first = line.Length > 0 ? line[0] : ' ';
+        if (!(first is 'C' or 'c' or 'T' or 't' or 'S' or 's' or 'A' or 'a' or 'P' or '§' or 'I' or 'V' or 'X' or 'L' or 'D' or 'M' || char.IsAsciiLetterLower(first)
+            || char.IsAsciiDigit(first) || first is '-' or '–' or '—' or '•' or '·' or '*' or '▪' or '◦' or '●'))
+        {
+            return Headings.Of(line) is not null
+                ? new TextLine(LineKind.Heading, null, line.Trim().TrimEnd(':').Trim(), start, end)
+                : new TextLine(LineKind.Text, null, line.Trim(), start, end);
+        }
         Match m;
         if ((m = Chapter().Match(line)).Success)
         {
@@ -245,7 +258,7 @@ public static class Headings
     public static Meaning? Of(string line)
     {
         var text = line.Trim().TrimEnd(':').Trim();
-        if (text.Length == 0 || text.Length > 60 || text.EndsWith(';') || text.EndsWith(',') || (text.EndsWith('.') && text.Length > 20))
+        if (text.Length == 0 || text.Length > 60 || !char.IsLetter(text[0]) || text.EndsWith(';') || text.EndsWith(',') || (text.EndsWith('.') && text.Length > 20))
         {
             return null;
         }

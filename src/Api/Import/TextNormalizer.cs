@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Paco.Api.Import;
 
 /// <summary>
@@ -58,29 +56,27 @@ public static class TextNormalizer
 
     public static NormalizedText Normalize(string source, bool html)
     {
-        var text = new StringBuilder(source.Length);
-        var offsets = new List<int>(source.Length);
+        // Never longer than the source: a character reference or a tag becomes at most as many characters as it has.
+        var text = new char[source.Length];
+        var offsets = new int[source.Length];
+        var length = 0;
         var scripts = false;
 
         void Append(char c, int at)
         {
             if (c == ' ')
             {
-                if (text.Length == 0 || text[^1] is ' ' or '\n')
+                if (length == 0 || text[length - 1] is ' ' or '\n')
                 {
-                    return;
+                    return; // no run of spaces, no space at a line's start
                 }
             }
-            else if (c == '\n')
+            else if (c == '\n' && length > 0 && text[length - 1] == ' ')
             {
-                if (text.Length > 0 && text[^1] == ' ')
-                {
-                    text.Length--;
-                    offsets.RemoveAt(offsets.Count - 1);
-                }
+                length--; // nor at its end
             }
-            text.Append(c);
-            offsets.Add(at);
+            text[length] = c;
+            offsets[length++] = at;
         }
 
         void AppendChar(char c, int at)
@@ -116,13 +112,13 @@ public static class TextNormalizer
         while (i < source.Length)
         {
             var c = source[i];
-            if (c == '&' && TryEntity(source, i, out var decoded, out var length))
+            if (c == '&' && TryEntity(source, i, out var decoded, out var entityLength))
             {
                 foreach (var d in decoded)
                 {
                     AppendChar(d, i);
                 }
-                i += length;
+                i += entityLength;
                 continue;
             }
             if (html && c == '<')
@@ -141,19 +137,7 @@ public static class TextNormalizer
             AppendChar(c, i);
             i++;
         }
-        // Trim each line's start (Append already keeps no space before a line break).
-        var result = new StringBuilder(text.Length);
-        var kept = new List<int>(offsets.Count);
-        for (var k = 0; k < text.Length; k++)
-        {
-            if (text[k] == ' ' && (result.Length == 0 || result[^1] == '\n'))
-            {
-                continue;
-            }
-            result.Append(text[k]);
-            kept.Add(offsets[k]);
-        }
-        return new NormalizedText(result.ToString(), [.. kept], source.Length, scripts);
+        return new NormalizedText(new string(text, 0, length), offsets[..length], source.Length, scripts);
     }
 
     /// <summary>The end of the tag, comment or dropped element starting at <paramref name="start"/>; start itself when it is no markup.</summary>

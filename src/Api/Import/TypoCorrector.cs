@@ -59,6 +59,7 @@ public sealed partial class TypoCorrector
     private readonly Dictionary<string, string> _accentedByPlain;
     private readonly HashSet<string> _known;
     private readonly Dictionary<(int, char), List<string>> _byLengthAndInitial = [];
+    private readonly HashSet<string> _tails = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Word, string? Reason)> _decided = new(StringComparer.Ordinal);
     private static readonly HashSet<string> Valid = new(Words(ValidWithoutAccent), StringComparer.Ordinal);
 
@@ -66,7 +67,16 @@ public sealed partial class TypoCorrector
     {
         _accentedByPlain = new Dictionary<string, string>(StringComparer.Ordinal);
         _known = new HashSet<string>(Plain, StringComparer.Ordinal);
-        foreach (var word in Words(Vocabulary).Concat(WordPattern().Matches(text).Select(m => m.Value.ToLowerInvariant()).Where(HasAccent)))
+        var accentedInText = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (start, length) in WordsIn(text))
+        {
+            var word = text.AsSpan(start, length);
+            if (!System.Text.Ascii.IsValid(word))
+            {
+                accentedInText.Add(word.ToString().ToLowerInvariant());
+            }
+        }
+        foreach (var word in Words(Vocabulary).Concat(accentedInText))
         {
             _known.Add(word);
             var plain = StripAccents(word);
@@ -77,6 +87,10 @@ public sealed partial class TypoCorrector
         }
         foreach (var word in _known)
         {
+            for (var i = 3; i <= word.Length - 3; i++)
+            {
+                _tails.Add(word[i..]); // what the second half of a split word can be
+            }
             var key = (word.Length, word[0]);
             if (!_byLengthAndInitial.TryGetValue(key, out var list))
             {
@@ -89,31 +103,71 @@ public sealed partial class TypoCorrector
     /// <summary>The text corrected, with each correction made (once per distinct original).</summary>
     public string Correct(string text, List<Correction> corrections)
     {
-        var result = SpaceBeforePunctuation().Replace(text, m =>
+        var result = text;
+        if (result.Contains(" ,", StringComparison.Ordinal) || result.Contains(" ;", StringComparison.Ordinal))
         {
-            var corrected = m.Groups["before"].Value + m.Groups["mark"].Value;
-            Record(corrections, m.Value, corrected, "stray space before a punctuation mark");
-            return corrected;
-        });
-        result = SplitWord().Replace(result, m =>
-        {
-            var (a, b) = (m.Groups["a"].Value, m.Groups["b"].Value);
-            if (_known.Contains(a + b) && !_known.Contains(b) && !Valid.Contains(b))
+            result = SpaceBeforePunctuation().Replace(result, m =>
             {
-                Record(corrections, $"{a} {b}", a + b, "word split by a stray space");
-                return a; // the space goes; the second half stays where it is
-            }
-            return m.Value;
-        });
-        return WordPattern().Replace(result, m =>
+                var corrected = m.Groups["before"].Value + m.Groups["mark"].Value;
+                Record(corrections, m.Value, corrected, "stray space before a punctuation mark");
+                return corrected;
+            });
+        }
+        // One pass over the words: split words joined, unknown words corrected; a new string only when something changes.
+        System.Text.StringBuilder? changed = null;
+        var copied = 0;
+        var words = WordsIn(result).ToList();
+        for (var i = 0; i < words.Count; i++)
         {
-            var (word, reason) = Decide(m.Value);
+            var (start, length) = words[i];
+            var word = result.Substring(start, length);
+            if (i + 1 < words.Count && length >= 3 && char.IsLower(word[0]))
+            {
+                var (nextStart, nextLength) = words[i + 1];
+                if (nextStart == start + length + 1 && result[start + length] == ' ' && nextLength >= 3 && _tails.Contains(result.Substring(nextStart, nextLength)))
+                {
+                    var next = result.Substring(nextStart, nextLength);
+                    if (char.IsLower(next[0]) && _known.Contains(word + next) && !_known.Contains(next) && !Valid.Contains(next))
+                    {
+                        Record(corrections, $"{word} {next}", word + next, "word split by a stray space");
+                        changed ??= new System.Text.StringBuilder(result.Length);
+                        changed.Append(result, copied, start - copied).Append(word).Append(next);
+                        copied = nextStart + nextLength;
+                        i++;
+                        continue;
+                    }
+                }
+            }
+            var (fixedWord, reason) = Decide(word);
             if (reason is not null)
             {
-                Record(corrections, m.Value, word, reason);
+                Record(corrections, word, fixedWord, reason);
+                changed ??= new System.Text.StringBuilder(result.Length);
+                changed.Append(result, copied, start - copied).Append(fixedWord);
+                copied = start + length;
             }
-            return word;
-        });
+        }
+        return changed is null ? result : changed.Append(result, copied, result.Length - copied).ToString();
+    }
+
+    /// <summary>The words of a text (letters, with inner hyphens), as start and length.</summary>
+    private static IEnumerable<(int Start, int Length)> WordsIn(string text)
+    {
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (!char.IsLetter(text[i]))
+            {
+                i++;
+                continue;
+            }
+            var start = i;
+            while (i < text.Length && (char.IsLetter(text[i]) || (text[i] == '-' && i + 1 < text.Length && char.IsLetter(text[i + 1]))))
+            {
+                i++;
+            }
+            yield return (start, i - start);
+        }
     }
 
     private (string Word, string? Reason) Decide(string word)
@@ -181,6 +235,10 @@ public sealed partial class TypoCorrector
 
     public static string StripAccents(string text)
     {
+        if (System.Text.Ascii.IsValid(text))
+        {
+            return text;
+        }
         var decomposed = text.Normalize(NormalizationForm.FormD);
         var builder = new StringBuilder(decomposed.Length);
         foreach (var c in decomposed)
@@ -193,13 +251,7 @@ public sealed partial class TypoCorrector
         return builder.ToString().Normalize(NormalizationForm.FormC);
     }
 
-    [GeneratedRegex(@"\p{L}[\p{L}\-]*\p{L}|\p{L}")]
-    private static partial Regex WordPattern();
-
     [GeneratedRegex(@"(?<before>\p{L})\s+(?<mark>[,;])")]
     private static partial Regex SpaceBeforePunctuation();
 
-    // Overlapping pairs: the second word of one pair is the first of the next.
-    [GeneratedRegex(@"\b(?<a>\p{Ll}{3,}) (?=(?<b>\p{Ll}{3,})\b)")]
-    private static partial Regex SplitWord();
 }
