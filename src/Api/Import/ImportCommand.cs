@@ -22,6 +22,11 @@ public static class ImportCommand
             await output.WriteLineAsync(Usage);
             return 2;
         }
+        // dotnet run starts the app in the project's folder: a relative path is the caller's, whose shell says where it was.
+        if (!Path.IsPathRooted(file) && Environment.GetEnvironmentVariable("PWD") is { Length: > 0 } callerDirectory && File.Exists(Path.Combine(callerDirectory, file)))
+        {
+            file = Path.Combine(callerDirectory, file);
+        }
         if (!File.Exists(file))
         {
             await output.WriteLineAsync($"No file '{file}'.");

@@ -489,7 +489,8 @@ public sealed partial class ProposalBuilder
         {
             if (!_duplicateWarned)
             {
-                _warnings.Add(new ImportWarning(ImportWarnings.DuplicatedBlock, $"Values of {organ.Name ?? "the organ"} are listed more than once; each is kept once.", Span(line.Start, line.End)));
+                _warnings.Add(new ImportWarning(ImportWarnings.DuplicatedBlock,
+                    $"{(organ.Name is null ? "The values" : $"The values of {organ.Name}")} are listed more than once; each is kept once.", Span(line.Start, line.End)));
                 _duplicateWarned = true;
             }
             return;
@@ -603,7 +604,7 @@ public sealed partial class ProposalBuilder
             if (!_duplicateWarned)
             {
                 _warnings.Add(new ImportWarning(ImportWarnings.DuplicatedBlock,
-                    $"A list of {organ.Name ?? "the organ"}'s {_listGroup} appears again; its items are kept once.", Span(line.Start, line.End)));
+                    $"A list of {(organ.Name is null ? "the organ's" : organ.Name + "'s")} {_listGroup} appears again; its items are kept once.", Span(line.Start, line.End)));
                 _duplicateWarned = true;
             }
             _open = null;
