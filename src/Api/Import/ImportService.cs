@@ -115,7 +115,7 @@ public sealed class ImportService(PacoDb db, ContentStore store, ResourceModules
             appliedLegalBases.Add(new AppliedDraft(id, resource.Slug, revision.Number, true, $"{legalBasisModule.Kind.Collection(institution)}/{resource.Slug}/draft"));
         }
 
-        foreach (var (organ, index) in ParentsFirst(proposal.Organs))
+        foreach (var (organ, index) in Hierarchy.ParentsFirst(proposal.Organs.Select((o, i) => (o, i)).ToList(), x => x.o.Slug, x => x.o.Parent))
         {
             var path = $"organs[{index}]";
             Guid? Organ(string? slug, string field)
@@ -269,22 +269,6 @@ public sealed class ImportService(PacoDb db, ContentStore store, ResourceModules
 
     private static IEnumerable<ProposedLegalBasis> AllLegalBases(ImportProposal proposal) =>
         proposal.LegalBasis is null ? proposal.CitedLegalBases : [proposal.LegalBasis, .. proposal.CitedLegalBases];
-
-    /// <summary>The proposal's organs with their indexes, parents (of the proposal) before their children.</summary>
-    private static IEnumerable<(ProposedOrgan Organ, int Index)> ParentsFirst(IReadOnlyList<ProposedOrgan> organs)
-    {
-        var bySlug = organs.GroupBy(o => o.Slug).ToDictionary(g => g.Key, g => g.First());
-        int Depth(ProposedOrgan organ)
-        {
-            var depth = 0;
-            for (var parent = organ.Parent; parent is not null && bySlug.TryGetValue(parent, out var p) && depth <= organs.Count; parent = p.Parent)
-            {
-                depth++;
-            }
-            return depth;
-        }
-        return organs.Select((o, i) => (o, i)).OrderBy(x => Depth(x.o)).ThenBy(x => x.i);
-    }
 
     /// <summary>"parentId" → "parent", "competences[0].performedById" → "competences[0].performedBy": errors point at the proposal's fields.</summary>
     private static string ProposalPath(string documentPath) => documentPath

@@ -841,20 +841,11 @@ public sealed partial class ProposalBuilder
 
     private static List<OrganDraft> ParentsFirst(List<OrganDraft> organs)
     {
-        int Depth(OrganDraft o)
-        {
-            var depth = 0;
-            for (var p = o.Parent; p is not null && depth < 20; p = p.Parent)
-            {
-                depth++;
-            }
-            return depth;
-        }
         foreach (var organ in organs.Where(o => o.Parent is not null && !organs.Contains(o.Parent)))
         {
             organ.Parent = null; // its parent was not kept (a grouping with no content of its own)
         }
-        return organs.Select((o, i) => (o, i)).OrderBy(x => Depth(x.o)).ThenBy(x => x.i).Select(x => x.o).ToList();
+        return Hierarchy.ParentsFirst(organs, o => o, o => o.Parent).ToList();
     }
 
     private static string OrganKind(string name, string? acronym)
