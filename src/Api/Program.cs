@@ -4,6 +4,7 @@ using Paco.Api.Documentation;
 using Paco.Api.EditorialConsole;
 using Paco.Api.Data;
 using Paco.Api.Health;
+using Paco.Api.Import;
 using Paco.Api.Institutions;
 using Paco.Api.LegalBases;
 using Paco.Api.Organs;
@@ -25,6 +26,7 @@ builder.Services.AddVersioningEngine();
 builder.Services.AddInstitutions();
 builder.Services.AddOrgans();
 builder.Services.AddLegalBases();
+builder.Services.AddImports();
 builder.Services.AddPacoAuth();
 builder.Services.AddScoped<SeedImporter>();
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.Customize);
@@ -51,7 +53,7 @@ builder.Services.AddHttpConventionsInOpenApi(); // the note on HEAD, compression
 
 var app = builder.Build();
 
-if (args is ["migrate", ..] or ["keys", ..])
+if (args is ["migrate", ..] or ["keys", ..] or ["import", ..])
 {
     var exitCode = 0;
     var applied = await app.Services.GetRequiredService<Migrator>().MigrateAsync();
@@ -61,8 +63,8 @@ if (args is ["migrate", ..] or ["keys", ..])
     }
     else
     {
-        await app.PrepareDatabaseAsync(); // keys name institutions, so the seed content must be there
-        exitCode = await KeyCommands.RunAsync(app.Services, args);
+        await app.PrepareDatabaseAsync(); // keys and imports name institutions, so the seed content must be there
+        exitCode = args[0] == "keys" ? await KeyCommands.RunAsync(app.Services, args) : await ImportCommand.RunAsync(app.Services, args, Console.Out);
     }
     if (embedded is not null)
     {
@@ -108,6 +110,7 @@ app.MapInstitutionEditing();     // create and replace institutions
 app.MapOrgans();                 // organ lists, the tree, an organ's competences and values
 app.MapLegalBases();             // legal-basis lists
 app.MapVersionedResources();     // for every resource type: the published document (?at=), its revisions, and editing
+app.MapImports();                // a text in, a proposal out; a proposal in, drafts out
 app.MapChangeFeedAndAudit();
 app.MapKeys();
 app.MapHealth();

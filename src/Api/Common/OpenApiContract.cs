@@ -377,6 +377,7 @@ public sealed class ContractDocumentFilter : IDocumentFilter
         ("Legal bases", "The laws, decrees and statutes organs and competences come from, with what cites them. Anonymous and cacheable."),
         ("Changes", "What was published, unpublished or archived, in order, for portals that keep a copy (the change feed). Anonymous."),
         ("Editorial", "Drafts, publication, history and diffs of every versioned resource, with API keys: editors write drafts, publishers publish. Writes need If-Match."),
+        ("Import", "Bringing existing content in: a structure law or an organ's page becomes a proposal to review, then drafts (editors)."),
         ("API keys", "Keys for editors, publishers and admins (admins only). The secret is shown once, when the key is created."),
         ("Problems", "What each kind of error means: the 'type' of every problem answer resolves here."),
         ("Health", "Liveness and readiness probes for orchestrators. Never rate-limited."),

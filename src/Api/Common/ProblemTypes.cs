@@ -52,7 +52,7 @@ public static class ProblemTypes
         "The body is larger than this operation accepts; 'detail' gives the limit in bytes.");
 
     public static readonly ProblemType UnsupportedMediaType = new("unsupported-media-type", StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
-        "The Content-Type is not one this operation accepts: application/json, or application/merge-patch+json for PATCH.");
+        "The Content-Type is not one this operation accepts: application/json, or application/merge-patch+json for PATCH; text/plain or text/html for an import.");
 
     public static readonly ProblemType PreconditionRequired = new("precondition-required", StatusCodes.Status428PreconditionRequired, "Precondition required",
         "Changes to an existing resource need If-Match with the ETag you last read (of its draft, for documents), so that no one overwrites a change they have not seen.");

@@ -15,6 +15,8 @@ public static class ExampleRegistration
         services.AddSingleton(SchemaExample.Of(OpenApiExamples.LegalBasis));
         services.AddSingleton(SchemaExample.Of(OpenApiExamples.LegalBasisDocument));
         services.AddSingleton(SchemaExample.Of(OpenApiExamples.Institution));
+        services.AddSingleton(SchemaExample.Of(ImportExamples.Proposal));
+        services.AddSingleton(SchemaExample.Of(ImportExamples.Result));
         return services;
     }
 }
