@@ -288,6 +288,10 @@ public sealed class MemberSchemaFilter : ISchemaFilter
         }
         if (context.MemberInfo.GetCustomAttribute<ClosedSetAttribute>() is { } set)
         {
+            if (context.SchemaRepository.Schemas.TryGetValue(set.SchemaName, out var existing) && existing.Enum is null)
+            {
+                throw new InvalidOperationException($"The closed set's schema name {set.SchemaName} is a type's already: name the set (ClosedSet(typeof(…), \"{set.SchemaName}Code\")).");
+            }
             if (!context.SchemaRepository.Schemas.ContainsKey(set.SchemaName))
             {
                 context.SchemaRepository.AddDefinition(set.SchemaName, new OpenApiSchema

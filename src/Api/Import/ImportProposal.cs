@@ -92,7 +92,7 @@ public sealed record ProposedLegalBasisLink(string LegalBasis, [property: Closed
 public sealed record ExistingResource(Guid Id, string Slug, int Revision, string ContentHash);
 
 /// <param name="Code">duplicatedBlock, unlabeledItems, existingOrgan, suspectedTypo, inferredName, unrecognisedText, revokedItem, noStructure, scriptsRemoved.</param>
-public sealed record ImportWarning([property: ClosedSet(typeof(ImportWarnings))] string Code, string Message, SourceSpan? Span);
+public sealed record ImportWarning([property: ClosedSet(typeof(ImportWarnings), "ImportWarningCode")] string Code, string Message, SourceSpan? Span);
 
 public static class ImportWarnings
 {
