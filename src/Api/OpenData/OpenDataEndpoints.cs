@@ -128,7 +128,7 @@ public static class OpenDataEndpoints
         var state = await ExportSource.StateAsync(services.DataSource, scope, services.CancellationToken);
         var representation = $"{format}|{table?.Name}";
         var fileName = table is null ? $"{fileStem}.zip" : $"{fileStem}-{table.Name}.{(format == ExportFormat.Csv ? "csv" : "ndjson")}";
-        var baseUrl = $"{services.Http.Request.Scheme}://{services.Http.Request.Host}";
+        var baseUrl = PublicUrls.BaseOf(services.Http);
         return new ExportAnswer(state.ETag(representation + "|" + (publisher is null ? "" : baseUrl), scope), state.LastModified, fileName,
             format switch { ExportFormat.Csv => CachedCsv.MediaType + "; charset=utf-8; header=present", ExportFormat.NdJson => NdJson, _ => Zip },
             (body, cancellationToken) => format switch
@@ -153,7 +153,7 @@ public static class OpenDataEndpoints
         }
         var state = await ExportSource.StateAsync(services.DataSource, new ExportScope(found.Id, null, null), services.CancellationToken);
         var dataset = Dataset.Describe(new DatasetPublisher(found.Slug, found.Name, found.Uf?.Trim(), found.Municipality, found.Website),
-            $"{services.Http.Request.Scheme}://{services.Http.Request.Host}", state.LastModified);
+            PublicUrls.BaseOf(services.Http), state.LastModified);
         return CachedMedia.From(Encoding.UTF8.GetBytes(dataset.ToJsonString()), JsonLd, state.LastModified);
     }
 }
