@@ -99,15 +99,12 @@ public static class OpenDataEndpoints
     private static async Task<Results<ExportAnswer, ProblemHttpResult>> InstitutionExportAsync(string institution, string? table, ExportFormat format,
         ExportQuery query, OpenDataServices services)
     {
-        var found = await services.Db.Institutions.AsNoTracking().Where(i => i.Slug == institution)
-            .Select(i => new { i.Id, i.Slug, i.Name, i.Uf, i.Municipality, i.Website }).SingleOrDefaultAsync(services.CancellationToken);
-        if (found is null)
+        if (await PublisherAsync(institution, services) is not { } found)
         {
             return Problems.NotFound(InstitutionLookups.UnknownInstitution(institution));
         }
-        var scope = new ExportScope(found.Id, null, query.At);
-        var publisher = new DatasetPublisher(found.Slug, found.Name, found.Uf?.Trim(), found.Municipality, found.Website);
-        return await ExportAsync(table, format, scope, $"{found.Slug}", publisher, services);
+        var (id, publisher) = found;
+        return await ExportAsync(table, format, new ExportScope(id, null, query.At), publisher.Slug, publisher, services);
     }
 
     private static async Task<Results<ExportAnswer, ProblemHttpResult>> NationalExportAsync(string? table, ExportFormat format, NationalExportQuery query, OpenDataServices services) =>
@@ -140,20 +137,24 @@ public static class OpenDataEndpoints
             });
     }
 
+    private static async Task<(Guid Id, DatasetPublisher Publisher)?> PublisherAsync(string institution, OpenDataServices services) =>
+        await services.Db.Institutions.AsNoTracking().Where(i => i.Slug == institution)
+            .Select(i => new { i.Id, i.Slug, i.Name, i.Uf, i.Municipality, i.Website }).SingleOrDefaultAsync(services.CancellationToken) is { } found
+            ? (found.Id, new DatasetPublisher(found.Slug, found.Name, found.Uf == null ? null : found.Uf.Trim(), found.Municipality, found.Website))
+            : null;
+
     public static CachedJson<IReadOnlyList<DataTable>> GetDictionary() =>
         CachedJson<IReadOnlyList<DataTable>>.From(DataDictionary.Tables, DateTimeOffset.UnixEpoch);
 
     public static async Task<Results<CachedMedia, ProblemHttpResult>> GetDataset(string institution, [AsParameters] OpenDataServices services)
     {
-        var found = await services.Db.Institutions.AsNoTracking().Where(i => i.Slug == institution)
-            .Select(i => new { i.Id, i.Slug, i.Name, i.Uf, i.Municipality, i.Website }).SingleOrDefaultAsync(services.CancellationToken);
-        if (found is null)
+        if (await PublisherAsync(institution, services) is not { } found)
         {
             return Problems.NotFound(InstitutionLookups.UnknownInstitution(institution));
         }
-        var state = await ExportSource.StateAsync(services.DataSource, new ExportScope(found.Id, null, null), services.CancellationToken);
-        var dataset = Dataset.Describe(new DatasetPublisher(found.Slug, found.Name, found.Uf?.Trim(), found.Municipality, found.Website),
-            PublicUrls.BaseOf(services.Http), state.LastModified);
+        var (id, publisher) = found;
+        var state = await ExportSource.StateAsync(services.DataSource, new ExportScope(id, null, null), services.CancellationToken);
+        var dataset = Dataset.Describe(publisher, PublicUrls.BaseOf(services.Http), state.LastModified);
         return CachedMedia.From(Encoding.UTF8.GetBytes(dataset.ToJsonString()), JsonLd, state.LastModified);
     }
 }
