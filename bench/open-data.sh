@@ -54,9 +54,8 @@ revalidate() {
   curl -s -o /dev/null -H "If-None-Match: $etag" -w "| \`${url#$BASE_URL}\` with If-None-Match | %{time_total} | %{http_code} |\n" "$url"
 }
 
-EXPORTS=$( for path in /api/v1/open-data/organs.csv /api/v1/open-data/competences.csv /api/v1/open-data/competences.ndjson \
-                       /api/v1/open-data/citations.csv /api/v1/open-data/contacts.csv /api/v1/open-data/legal-bases.csv \
-                       "/api/v1/open-data.zip" "/api/v1/open-data.zip?uf=MG"; do measure "$BASE_URL$path"; done )
+EXPORTS=$( for path in /api/v1/open-data/organs.csv /api/v1/open-data/competences.csv "/api/v1/open-data/competences.ndjson?uf=MG" \
+                       "/api/v1/open-data.zip?uf=MG" "/api/v1/open-data.zip"; do measure "$BASE_URL$path"; done )
 REVALIDATIONS=$(revalidate "$BASE_URL/api/v1/open-data.zip"; revalidate "$BASE_URL/api/v1/open-data/competences.csv?uf=SP")
 
 # The ranking under load: every state and the whole country, pages 1 to 5.

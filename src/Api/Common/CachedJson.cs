@@ -68,7 +68,10 @@ public static class ETags
     }
 }
 
-/// <summary>What a cached answer shows: one resource of an institution, or (ResourceId empty) the institution's content at large.</summary>
+/// <summary>
+/// What a cached answer shows: one resource of an institution, or (ResourceId empty) the institution's content at large,
+/// or (both empty) content across institutions, which goes at every change of any.
+/// </summary>
 public readonly record struct CacheScope(Guid InstitutionId, Guid ResourceId);
 
 /// <summary>

@@ -117,10 +117,11 @@ public static class ComplianceRankingEndpoints
         app.MapGet("/api/v1/compliance", ListRanking)
             .WithTags("Compliance")
             .WithValidation()
+            .CachedInProcess()
             .WithName("ListComplianceRanking")
             .WithSummary("Institutions ranked by compliance score (best first), optionally of one state; paged")
             .WithDescription("Scores are those of GET /api/v1/institutions/{institution}/compliance, computed when each institution publishes "
-                + "(institutions that never published anything are not ranked). Ties are broken by slug. 'rank' is the place within the filter.");
+                + "(institutions that never published anything are not ranked), and cached until any institution publishes. Ties are broken by slug. 'rank' is the place within the filter.");
         return app;
     }
 
@@ -147,7 +148,7 @@ public static class ComplianceRankingEndpoints
             r.Score, PacoJson.Deserialize<List<CriterionRankingScore>>(r.Criteria), r.Organs, r.ComputedAt)).ToList();
         var lastModified = rows.Count == 0 ? DateTimeOffset.UnixEpoch : rows.Max(r => r.ComputedAt);
         return CachedJson<Page<ComplianceRankingEntry>>.From(new Page<ComplianceRankingEntry>(items, page, pageSize, total), lastModified,
-            headers: Paging.Links(services.Http, page, pageSize, total));
+            headers: Paging.Links(services.Http, page, pageSize, total)).CachedFor(Guid.Empty); // across institutions: goes at any publication
     }
 }
 

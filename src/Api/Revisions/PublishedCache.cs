@@ -138,9 +138,10 @@ public sealed class PublishedCache(IConfiguration configuration, DatabaseOutage 
             {
                 _renderData.TryRemove(key, out _);
             }
-            foreach (var id in resourceIds.Append(institutionId))
+            // Guid.Empty as the institution: answers across institutions (a national ranking), which any change anywhere may alter.
+            foreach (var id in resourceIds.Append(institutionId).Append(Guid.Empty))
             {
-                var index = id == institutionId ? _keysByInstitution : _keysByResource;
+                var index = id == institutionId || id == Guid.Empty ? _keysByInstitution : _keysByResource;
                 if (index.TryRemove(id, out var keys))
                 {
                     foreach (var key in keys.Keys)
