@@ -7,6 +7,7 @@ using Paco.Api.Institutions;
 using Paco.Api.LegalBases;
 using Paco.Api.Organs;
 using Paco.Api.Revisions;
+using Paco.Api.Search;
 using Paco.Api.Seeding;
 
 var startup = System.Diagnostics.Stopwatch.StartNew();
@@ -101,6 +102,7 @@ app.MapInstitutions();           // list and read institutions
 app.MapInstitutionEditing();     // create and replace institutions
 app.MapOrgans();                 // organ lists, the tree, an organ's competences and values
 app.MapLegalBases();             // legal-basis lists
+app.MapSearch();                 // "quem faz o quê": full-text search, national and per institution
 app.MapVersionedResources();     // for every resource type: the published document (?at=), its revisions, and editing
 app.MapChangeFeedAndAudit();
 app.MapKeys();

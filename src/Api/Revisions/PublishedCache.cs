@@ -134,9 +134,10 @@ public sealed class PublishedCache(IConfiguration configuration, DatabaseOutage 
             {
                 _renderData.TryRemove(key, out _);
             }
-            foreach (var id in resourceIds.Append(institutionId))
+            // Guid.Empty as an institution: answers about every institution (a national search), which any change may alter.
+            foreach (var id in resourceIds.Append(institutionId).Append(Guid.Empty))
             {
-                var index = id == institutionId ? _keysByInstitution : _keysByResource;
+                var index = id == institutionId || id == Guid.Empty ? _keysByInstitution : _keysByResource;
                 if (index.TryRemove(id, out var keys))
                 {
                     foreach (var key in keys.Keys)
