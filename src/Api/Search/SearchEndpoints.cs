@@ -231,9 +231,10 @@ public static class SearchQueryRules
     public static void SearchRules<T>(this AbstractValidator<T> validator) where T : ISearchQuery
     {
         validator.PagingRules();
-        validator.RuleFor(q => q.Q).NotEmpty().Must(q => !string.IsNullOrWhiteSpace(q)).MaximumLength(MaxLength)
-            .OverridePropertyName("q").WithName("q")
-            .WithMessage($"'q' is required: the words to search for, at most {MaxLength} characters (e.g. q=iluminação pública).");
+        validator.RuleFor(q => q.Q).Must(q => !string.IsNullOrWhiteSpace(q)).OverridePropertyName("q")
+            .WithMessage("'q' is required: the words to search for (e.g. q=iluminação pública).");
+        validator.RuleFor(q => q.Q).MaximumLength(MaxLength).OverridePropertyName("q")
+            .WithMessage($"'q' must be at most {MaxLength} characters.");
     }
 }
 
