@@ -106,9 +106,9 @@ public sealed class OrganModule(IValidator<OrganDocument> validator) : ResourceM
         var previouslyCited = await db.Database.SqlQuery<Guid>($"""
             with gone as (delete from search_entries where organ_id = {resource.Id}),
                  added as (
-                   insert into search_entries (organ_id, institution_id, position, competence_id, label, competence_group, text, search)
-                   select v.resource_id, {institution.Id}, e.entry_position, e.competence_id, e.label, e.competence_group, e.entry_text, e.search
-                   from revisions v cross join lateral paco_search_entries(v.document) e
+                   insert into search_entries (organ_id, institution_id, uf, institution_kind, position, competence_id, label, competence_group, text, search)
+                   select v.resource_id, i.id, i.uf, i.kind, e.entry_position, e.competence_id, e.label, e.competence_group, e.entry_text, e.search
+                   from revisions v join institutions i on i.id = {institution.Id} cross join lateral paco_search_entries(v.document) e
                    where v.resource_id = {resource.Id} and v.number = {resource.PublishedRevision!.Value})
             delete from citations where organ_id = {resource.Id} returning legal_basis_id as "Value"
             """).ToListAsync(cancellationToken);

@@ -110,7 +110,7 @@ public static class SearchEndpoints
                   else websearch_to_tsquery('paco_portuguese'::regconfig, paco_search_normalize(@words))
                        && to_tsquery('paco_portuguese'::regconfig, paco_search_normalize(@prefix)) end)
             """;
-        string join = "", filter = "", lastModified;
+        string filter = "", lastModified;
         if (institutionId is Guid id)
         {
             parameters.Add(new("institution", id));
@@ -121,17 +121,21 @@ public static class SearchEndpoints
         {
             lastModified = "greatest((select at from publications order by id desc limit 1), (select max(updated_at) from institutions))";
         }
-        if (uf is not null || kind is not null)
+        if (uf is not null)
         {
-            join = "join institutions f on f.id = e.institution_id" + (uf is null ? "" : " and f.uf = @uf") + (kind is null ? "" : " and f.kind = @kind");
-            if (uf is not null) parameters.Add(new("uf", uf));
-            if (kind is not null) parameters.Add(new("kind", kind));
+            parameters.Add(new("uf", uf));
+            filter += " and e.uf = @uf::char(2)";
+        }
+        if (kind is not null)
+        {
+            parameters.Add(new("kind", kind));
+            filter += " and e.institution_kind = @kind";
         }
         var sql = $"""
             with matches as materialized (
               select e.id, e.organ_id, e.institution_id, e.position, e.competence_id, e.label, e.competence_group, e.text,
                      ts_rank_cd({Weights}, e.search, {tsquery}, 1) as rank
-              from search_entries e {join}
+              from search_entries e
               where e.search @@ {tsquery} {filter}
               limit {MaxRanked})
             select t.total as "Total", {lastModified} as "LastModified", p.*
@@ -231,7 +235,7 @@ public static class SearchQueryRules
     public static void SearchRules<T>(this AbstractValidator<T> validator) where T : ISearchQuery
     {
         validator.PagingRules();
-        validator.RuleFor(q => q.Q).Must(q => !string.IsNullOrWhiteSpace(q)).OverridePropertyName("q")
+        validator.RuleFor(q => q.Q).NotEmpty().OverridePropertyName("q")
             .WithMessage("'q' is required: the words to search for (e.g. q=iluminação pública).");
         validator.RuleFor(q => q.Q).MaximumLength(MaxLength).OverridePropertyName("q")
             .WithMessage($"'q' must be at most {MaxLength} characters.");

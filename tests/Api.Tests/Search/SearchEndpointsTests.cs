@@ -251,3 +251,25 @@ public sealed class SearchTextTests
         Assert.That(Paco.Api.Search.SearchText.SnippetHtml("a < b & \"c\" 'd' \u27E6e\u27E7"),
             Is.EqualTo("a &lt; b &amp; &quot;c&quot; &#39;d&#39; <mark>e</mark>"));
 }
+
+/// <summary>An institution that moves state or changes kind is found under its new ones (the entries follow it).</summary>
+public sealed class SearchFollowsInstitutionTests : ApiFixture
+{
+    [Test]
+    public async Task Entries_follow_an_institution_that_changes_state_and_kind()
+    {
+        var id = await Content.InstitutionAsync("muda-de-estado", "ES", "Mudança");
+        await Content.ResourceAsync(id, OrganModule.TypeName, "nucleo-de-cartografia",
+            [TestContent.Organ("nucleo-de-cartografia", "Núcleo de Cartografia")], publish: 1);
+        await using (var connection = new NpgsqlConnection(ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("update institutions set uf = 'BA', kind = 'consorcio' where slug = 'muda-de-estado'", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var hits = (await GetJsonAsync("/api/v1/search?q=cartografia&uf=BA&kind=consorcio"))["items"]!.AsArray();
+        Assert.That(hits.Select(h => h!["institution"]!["slug"]!.GetValue<string>()), Has.Member("muda-de-estado"));
+        Assert.That((await GetJsonAsync("/api/v1/search?q=cartografia&uf=ES&pageSize=1"))["items"]!.AsArray(), Is.Empty);
+    }
+}

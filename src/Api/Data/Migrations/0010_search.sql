@@ -36,6 +36,9 @@ create table search_entries (
   id               bigint generated always as identity primary key,
   organ_id         uuid not null references organs (resource_id) on delete cascade deferrable initially deferred,
   institution_id   uuid not null references institutions (id),
+  -- The institution's state and kind, copied (trigger below) so the state and kind filters are in the one GIN index.
+  uf               char(2),
+  institution_kind text not null,
   position         integer not null,
   competence_id    uuid,
   label            text,
@@ -48,9 +51,10 @@ create table search_entries (
 -- the benchmark generator's after it loads projections itself. From the published revision's document, never a draft.
 create function paco_search_backfill() returns bigint language sql as $$
   with added as (
-    insert into search_entries (organ_id, institution_id, position, competence_id, label, competence_group, text, search)
-    select o.resource_id, o.institution_id, e.entry_position, e.competence_id, e.label, e.competence_group, e.entry_text, e.search
+    insert into search_entries (organ_id, institution_id, uf, institution_kind, position, competence_id, label, competence_group, text, search)
+    select o.resource_id, o.institution_id, i.uf, i.kind, e.entry_position, e.competence_id, e.label, e.competence_group, e.entry_text, e.search
     from organs o
+    join institutions i on i.id = o.institution_id
     join resources r on r.id = o.resource_id and r.published_revision is not null
     join revisions v on v.resource_id = r.id and v.number = r.published_revision
     cross join lateral paco_search_entries(v.document) e
@@ -59,14 +63,28 @@ create function paco_search_backfill() returns bigint language sql as $$
   select count(*) from added
 $$;
 
--- Filled before the indexes are built: one GIN build is much faster than millions of insertions into it.
+-- Filled before the indexes are built: one GIN build is much faster than millions of insertions into it. The organ
+-- reference is checked right away, or its pending checks would forbid building an index in this transaction.
+set constraints search_entries_organ_id_fkey immediate;
 select paco_search_backfill();
+set constraints search_entries_organ_id_fkey deferred;
 
 set local maintenance_work_mem = '512MB';
-create index search_entries_search on search_entries using gin (search);
+-- One multicolumn GIN index serves any subset of its columns as well as each alone: national (search), a state
+-- (uf, search), a kind, or both; btree_gin gives GIN the equality of char and text.
+create extension if not exists btree_gin;
+create index search_entries_search on search_entries using gin (search, uf, institution_kind);
 -- One institution's entries (a few hundred) are read by this index and filtered, cheaper than the national GIN scan.
 create index search_entries_by_institution on search_entries (institution_id);
 create index search_entries_by_organ on search_entries (organ_id);
--- The UF and kind filters join institutions by these.
-create index institutions_by_uf_kind on institutions (uf, kind) include (id);
+
+-- An institution that moves state or changes kind takes its entries with it, in its own transaction.
+create function paco_search_follow_institution() returns trigger language plpgsql as $$
+begin
+  update search_entries set uf = new.uf, institution_kind = new.kind where institution_id = new.id;
+  return null;
+end $$;
+create trigger institutions_search_follow after update of uf, kind on institutions
+  for each row when (old.uf is distinct from new.uf or old.kind is distinct from new.kind)
+  execute function paco_search_follow_institution();
 analyze search_entries;
