@@ -137,7 +137,12 @@ public static class SearchEndpoints
                      ts_rank_cd({Weights}, e.search, {tsquery}, 1) as rank
               from search_entries e
               where e.search @@ {tsquery} {filter}
-              limit {MaxRanked})
+              limit {MaxRanked}),
+            page as materialized (select * from matches order by rank desc, id limit @take offset @skip),
+            -- The competences as the organ shows them (with resolved citations): each organ's document parsed once a page.
+            shown as materialized (
+              select r.id, r.published_json::jsonb -> 'competences' as competences
+              from resources r where r.id in (select organ_id from page where competence_id is not null))
             select t.total as "Total", {lastModified} as "LastModified", p.*
             from (select count(*)::int as total from matches) t
             left join lateral (
@@ -148,12 +153,11 @@ public static class SearchEndpoints
                      ts_headline('paco_portuguese'::regconfig,
                        translate(case when m.position = 0 then concat_ws('. ', o.name || coalesce(' (' || o.acronym || ')', ''), nullif(m.text, '')) else m.text end, @marks, ''),
                        {tsquery}, @options) as "Headline",
-                     (select c -> 'citations' from jsonb_array_elements(r.published_json::jsonb -> 'competences') c
-                      where m.competence_id is not null and c ->> 'id' = m.competence_id::text)::text as "Citations"
-              from (select * from matches order by rank desc, id limit @take offset @skip) m
+                     (select c -> 'citations' from shown d cross join jsonb_array_elements(d.competences) c
+                      where d.id = m.organ_id and c ->> 'id' = m.competence_id::text)::text as "Citations"
+              from page m
               join organs o on o.resource_id = m.organ_id
               join institutions i on i.id = m.institution_id
-              join resources r on r.id = m.organ_id
             ) p on true
             order by p."Rank" desc nulls last, p."Id"
             """;
