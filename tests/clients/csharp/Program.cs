@@ -69,10 +69,10 @@ namespace Paco.Clients
         public static async Task RunAsync(string baseUrl, string apiKey)
         {
             using var http = new HttpClient();
-            var api = new PacoClient(baseUrl, http);
+            var api = new PacoClient(baseUrl, http) { ReadResponseAsString = true }; // problem details text in ApiException.Response
             using var editorHttp = new HttpClient();
             editorHttp.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-            var editor = new PacoClient(baseUrl, editorHttp);
+            var editor = new PacoClient(baseUrl, editorHttp) { ReadResponseAsString = true };
 
             // 1. Institutions, then the organs of the first one that has an organ whose competences cite a law.
             var institutions = (await CallAsync("GET /institutions", () => api.ListInstitutionsAsync())).Result;
@@ -127,9 +127,15 @@ namespace Paco.Clients
             var edited = patched.Result;
             var editedETag = ETagOf($"PATCH organs/{cited.Slug}", patched);
             Expect(edited.Revision == draft.Revision + 1, $"PATCH made revision {edited.Revision}, expected {draft.Revision + 1}");
-            Expect(edited.Document.Statements.Mission == mission, $"PATCH stored mission '{edited.Document.Statements.Mission}'");
+            Expect(edited.Document!.Statements.Mission == mission, $"PATCH stored mission '{edited.Document.Statements.Mission}'");
             Expect(edited.Note == note, $"PATCH stored note '{edited.Note}', sent '{note}' in X-Change-Note");
-            Expect(edited.Document.Name == cited.Name, "PATCH changed the name, which the merge patch did not mention");
+            // What the merge patch did not mention stays as it was.
+            Expect(edited.Document.Name == draft.Document!.Name && edited.Document.DisplayOrder == draft.Document.DisplayOrder,
+                $"PATCH changed name or displayOrder ('{edited.Document.Name}', {edited.Document.DisplayOrder}), which the merge patch did not mention");
+            Expect(edited.Document.Competences.Count == draft.Document.Competences.Count && edited.Document.Values.Count == draft.Document.Values.Count
+                && edited.Document.LegalBases.Count == draft.Document.LegalBases.Count,
+                $"PATCH changed competences, values or legal bases ({draft.Document.Competences.Count} → {edited.Document.Competences.Count}, " +
+                $"{draft.Document.Values.Count} → {edited.Document.Values.Count}, {draft.Document.LegalBases.Count} → {edited.Document.LegalBases.Count}), which the merge patch did not mention");
             Step($"patched {cited.Slug}: revision {edited.Revision}, ETag {editedETag}");
 
             // The ETag read before the edit is stale now: the same If-Match is refused with 412 and the current ETag.
@@ -156,6 +162,7 @@ namespace Paco.Clients
             // 5. The public read shows the change; revalidating with its ETag costs a 304 (NSwag throws for any status but 2xx).
             var reread = await CallAsync($"GET organs/{cited.Slug}", () => api.GetOrganAsync(slug, cited.Slug));
             Expect(reread.Result.Statements.Mission == mission, $"the published organ's mission is '{reread.Result.Statements.Mission}', expected '{mission}'");
+            Expect(reread.Result.Competences.Count == cited.Competences.Count, $"the published organ has {reread.Result.Competences.Count} competences, it had {cited.Competences.Count}");
             Expect(reread.Result.Revision.Number == edited.Revision, $"the published organ is revision {reread.Result.Revision.Number}, expected {edited.Revision}");
             var publicETag = ETagOf($"GET organs/{cited.Slug}", reread);
             Step($"GET {cited.Slug} shows the new mission at revision {reread.Result.Revision.Number}");

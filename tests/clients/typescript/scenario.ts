@@ -120,7 +120,18 @@ async function main(): Promise<void> {
   expect(edited.revision === draft.revision + 1, `PATCH made revision ${edited.revision}, expected ${draft.revision + 1}`);
   expect(edited.document.statements.mission === mission, `PATCH stored mission '${edited.document.statements.mission}'`);
   expect(edited.note === note, `PATCH stored note '${edited.note}', sent '${note}' in X-Change-Note`);
-  expect(edited.document.name === organ.name, "PATCH changed the name, which the merge patch did not mention");
+  // What the merge patch did not mention stays as it was.
+  const before = draft.document;
+  expect(
+    edited.document.name === before.name && edited.document.displayOrder === before.displayOrder,
+    `PATCH changed name or displayOrder ('${edited.document.name}', ${edited.document.displayOrder}), which the merge patch did not mention`,
+  );
+  expect(
+    edited.document.competences.length === before.competences.length &&
+      edited.document.values.length === before.values.length &&
+      edited.document.legalBases.length === before.legalBases.length,
+    `PATCH changed competences, values or legal bases, which the merge patch did not mention`,
+  );
   step(`patched ${organ.slug}: revision ${edited.revision}, ETag ${editedETag}`);
 
   // The ETag read before the edit is stale now: the same If-Match is refused with 412 and the current ETag.
@@ -147,6 +158,7 @@ async function main(): Promise<void> {
   const reread = await api.GET("/api/v1/institutions/{institution}/organs/{organ}", { params: organPath });
   const after = body(`GET organs/${organ.slug}`, reread);
   expect(after.statements.mission === mission, `the published organ's mission is '${after.statements.mission}', expected '${mission}'`);
+  expect(after.competences.length === organ.competences.length, `the published organ has ${after.competences.length} competences, it had ${organ.competences.length}`);
   expect(after.revision.number === edited.revision, `the published organ is revision ${after.revision.number}, expected ${edited.revision}`);
   const publicETag = etagOf(`GET organs/${organ.slug}`, reread.response);
   step(`GET ${organ.slug} shows the new mission at revision ${after.revision.number}`);
