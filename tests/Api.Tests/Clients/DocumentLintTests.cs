@@ -37,7 +37,7 @@ public sealed class DocumentLintTests
         var errors = report.GetProperty("problems").EnumerateArray().Where(p => p.GetProperty("severity").GetString() == "error").ToList();
         Assert.That(report.GetProperty("totals").GetProperty("errors").GetInt32(), Is.EqualTo(errors.Count));
         Assert.That(errors, Has.Count.LessThanOrEqualTo(KnownRedoclyErrors), "Redocly (recommended) errors in openapi/paco.v1.json:\n" + string.Join("\n", errors.Select(e =>
-            $"{e.GetProperty("ruleId").GetString()}: {e.GetProperty("message").GetString()}")));
+            $"{e.GetProperty("ruleId").GetString()} at {e.GetProperty("location")[0].GetProperty("pointer").GetString()}: {e.GetProperty("message").GetString()}")));
     }
 
     /// <summary>The report the linter printed first; Redocly prints notices (Node.js versions) after it.</summary>
