@@ -105,6 +105,7 @@ app.MapVersionedResources();     // for every resource type: the published docum
 app.MapChangeFeedAndAudit();
 app.MapKeys();
 app.MapHealth();
+app.MapProblemTypes();        // what each problem 'type' means
 #if BENCHMARK
 Paco.Api.Benchmark.BenchmarkCeiling.MapBenchmarkCeiling(app); // and only with Benchmark:Endpoints=true
 #endif

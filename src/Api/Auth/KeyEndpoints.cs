@@ -8,10 +8,10 @@ using Paco.Api.Data;
 namespace Paco.Api.Auth;
 
 /// <summary>Create a key: for one institution (slug) or, with null, for all (only an all-institutions admin may).</summary>
-public sealed record CreateKeyRequest(string Name, string Role, string? Institution, DateTimeOffset? ExpiresAt);
+public sealed record CreateKeyRequest(string Name, [property: ClosedSet(typeof(Roles))] string Role, string? Institution, DateTimeOffset? ExpiresAt);
 
 /// <summary>A key as listed: never its secret.</summary>
-public sealed record KeySummary(Guid Id, string Prefix, string Name, string Role, string? Institution, DateTimeOffset CreatedAt, string CreatedBy,
+public sealed record KeySummary(Guid Id, string Prefix, string Name, [property: ClosedSet(typeof(Roles))] string Role, string? Institution, DateTimeOffset CreatedAt, string CreatedBy,
     DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt, DateTimeOffset? LastUsedAt);
 
 /// <summary>The answer to a key creation: the only time <see cref="Secret"/> is shown.</summary>

@@ -1,5 +1,4 @@
 using System.Reflection;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -29,6 +28,8 @@ public static class OpenApi
                 options.IncludeXmlComments(xml);
             }
             options.SupportNonNullableReferenceTypes();
+            options.NonNullableReferenceTypesAsRequired();
+            options.UseAllOfToExtendReferenceSchemas();
             options.CustomSchemaIds(SchemaId);
             options.SchemaFilter<ExampleSchemaFilter>();
             options.AddSecurityDefinition(SecuritySchemeName, new OpenApiSecurityScheme
@@ -40,6 +41,15 @@ public static class OpenApi
             });
             options.OperationFilter<SecurityRequirementFilter>();
             options.OperationFilter<RouteParameterFilter>();
+            options.OperationFilter<HttpHeadersOperationFilter>();
+            options.OperationFilter<ValidatedParametersOperationFilter>();
+            options.SchemaFilter<ClosedSetSchemaFilter>();
+            options.DocumentFilter<ContractDocumentFilter>();
+            // Any JSON value (a diff's values, an audit line's detail): no type, so every generator takes it as such.
+            options.MapType<System.Text.Json.Nodes.JsonNode>(() => new OpenApiSchema { Description = "Any JSON value." });
+            options.MapType<System.Text.Json.JsonElement>(() => new OpenApiSchema { Description = "Any JSON value." });
+            // Public reads first, then editing, then operations (ContractDocumentFilter.Tags), each by path.
+            options.OrderActionsBy(api => $"{ContractDocumentFilter.TagRank(api.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Http.Metadata.ITagsMetadata>().FirstOrDefault()?.Tags.FirstOrDefault()):D2} {api.RelativePath} {MethodRank(api.HttpMethod)}");
         });
         return services;
     }
@@ -54,7 +64,7 @@ public static class OpenApi
         // Only requests under /swagger go through Swagger's middleware (it matches every request's path with a regex).
         app.UseWhen(http => http.Request.Path.StartsWithSegments("/swagger"), swagger =>
         {
-            swagger.UseSwagger();
+            swagger.UseSwagger(options => options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1);
             if (ui)
             {
                 swagger.UseSwaggerUI(options =>
@@ -67,24 +77,12 @@ public static class OpenApi
         return app;
     }
 
+    private static int MethodRank(string? method) => method switch { "GET" => 0, "POST" => 1, "PUT" => 2, "PATCH" => 3, "DELETE" => 4, _ => 5 };
+
     /// <summary>Readable schema names for generics: Page&lt;OrganSummary&gt; → OrganSummaryPage.</summary>
     private static string SchemaId(Type type) => type.IsGenericType
         ? string.Concat(type.GetGenericArguments().Select(SchemaId)) + type.Name[..type.Name.IndexOf('`')]
         : type.Name;
-}
-
-/// <summary>Marks the operations that need an API key, so generated clients send it.</summary>
-public sealed class SecurityRequirementFilter : IOperationFilter
-{
-    public void Apply(OpenApiOperation operation, OperationFilterContext context)
-    {
-        if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>().Any())
-        {
-            return;
-        }
-        operation.Security ??= [];
-        operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(OpenApi.SecuritySchemeName, context.Document)] = [] });
-    }
 }
 
 /// <summary>

@@ -89,7 +89,7 @@ public static class PagingValidation
 
     public static void OneOf<T>(this AbstractValidator<T> validator, System.Linq.Expressions.Expression<Func<T, string?>> property, string name, IReadOnlyList<string> allowed) =>
         validator.RuleFor(property)
-            .Must(v => v is null || allowed.Contains(v))
+            .SetValidator(new AllowedValuesValidator<T>(allowed))
             .OverridePropertyName(name)
             .WithMessage(q => $"'{name}' must be one of: {string.Join(", ", allowed)}.");
 }

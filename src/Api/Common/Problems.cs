@@ -45,6 +45,12 @@ public static class Problems
             StatusCodes.Status413PayloadTooLarge => $"The body is larger than the {BodyLimit(context.HttpContext)} bytes this operation accepts.",
             _ => null,
         };
+        // One stable type per kind of error (ProblemTypes), in place of the framework's links to RFC sections.
+        if (problem.Type is null || problem.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal))
+        {
+            var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+            problem.Type = (problem is HttpValidationProblemDetails ? ProblemTypes.Validation : ProblemTypes.ForStatus(status))?.Uri ?? "about:blank";
+        }
         problem.Instance ??= context.HttpContext.Request.Path;
         problem.Extensions.TryAdd("traceId", Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
     }
@@ -169,7 +175,6 @@ public sealed class AnyAcceptProblemWriter(Microsoft.Extensions.Options.IOptions
         var response = context.HttpContext.Response;
         problem.Status ??= response.StatusCode;
         problem.Title ??= ReasonPhrases.GetReasonPhrase(problem.Status.Value);
-        problem.Type ??= $"https://tools.ietf.org/html/rfc9110#section-15.{(problem.Status >= 500 ? 6 : 5)}";
         options.Value.CustomizeProblemDetails?.Invoke(context);
         response.ContentType = "application/problem+json";
         await System.Text.Json.JsonSerializer.SerializeAsync(response.Body, problem, PacoJson.Options, context.HttpContext.RequestAborted);

@@ -11,9 +11,8 @@ public static class ValidationRules
         .Matches(Limits.SlugPattern).WithMessage("'{PropertyName}' must be lowercase letters, digits and single hyphens, like 'secretaria-de-saude'.")
         .Must(s => !Limits.ReservedSlugs.Contains(s)).WithMessage($"'{{PropertyName}}' cannot be one of {string.Join(", ", Limits.ReservedSlugs)}: they are routes.");
 
-    public static IRuleBuilderOptions<T, string?> OneOf<T>(this IRuleBuilder<T, string?> rule, IReadOnlyList<string> allowed) => rule
-        .Must(v => v is null || allowed.Contains(v))
-        .WithMessage($"'{{PropertyName}}' must be one of: {string.Join(", ", allowed)}.");
+    public static IRuleBuilderOptions<T, string?> OneOf<T>(this IRuleBuilder<T, string?> rule, IReadOnlyList<string> allowed) =>
+        rule.SetValidator(new AllowedValuesValidator<T>(allowed));
 
     public static IRuleBuilderOptions<T, string?> HttpUrl<T>(this IRuleBuilder<T, string?> rule) => rule
         .MaximumLength(Limits.UrlLength)
@@ -23,4 +22,24 @@ public static class ValidationRules
     public static IRuleBuilderOptions<T, string?> Uf<T>(this IRuleBuilder<T, string?> rule) => rule
         .Must(uf => uf is null || (uf.Length == 2 && uf == uf.ToUpperInvariant() && BrazilianStates.IsCode(uf)))
         .WithMessage("'{PropertyName}' must be a Brazilian state code such as MG or SP.");
+}
+
+/// <summary>
+/// A closed set of strings (null passes: whether a value is required is another rule). The OpenAPI document reads
+/// <see cref="Allowed"/> to show the set as an enum, so what is documented is what is enforced.
+/// </summary>
+public sealed class AllowedValuesValidator<T>(IReadOnlyList<string> allowed) : FluentValidation.Validators.PropertyValidator<T, string?>, IAllowedValues
+{
+    public IReadOnlyList<string> Allowed { get; } = allowed;
+
+    public override string Name => "AllowedValuesValidator";
+
+    public override bool IsValid(ValidationContext<T> context, string? value) => value is null || Allowed.Contains(value);
+
+    protected override string GetDefaultMessageTemplate(string errorCode) => $"'{{PropertyName}}' must be one of: {string.Join(", ", Allowed)}.";
+}
+
+public interface IAllowedValues
+{
+    IReadOnlyList<string> Allowed { get; }
 }

@@ -10,7 +10,7 @@ public sealed record InstitutionResponse(
     Guid Id,
     string Slug,
     string Name,
-    string Kind,
+    [property: ClosedSet(typeof(InstitutionKinds))] string Kind,
     string? IbgeCode,
     string? Uf,
     string? Municipality,
@@ -23,7 +23,7 @@ public sealed record InstitutionResponse(
 
 public sealed record InstitutionCounts(int Organs, int LegalBases);
 
-public sealed record InstitutionSummary(Guid Id, string Slug, string Name, string Kind, string? IbgeCode, string? Uf, string? Municipality);
+public sealed record InstitutionSummary(Guid Id, string Slug, string Name, [property: ClosedSet(typeof(InstitutionKinds))] string Kind, string? IbgeCode, string? Uf, string? Municipality);
 
 public static class InstitutionKinds
 {

@@ -14,7 +14,7 @@ namespace Paco.Api.Institutions;
 public sealed record InstitutionInput(
     string Slug,
     string Name,
-    string Kind,
+    [property: ClosedSet(typeof(InstitutionKinds))] string Kind,
     string? IbgeCode,
     string? Uf,
     string? Municipality,
@@ -52,12 +52,15 @@ public static class InstitutionEditing
             .WithName("CreateInstitution")
             .WithSummary("Create an institution (admins of every institution)")
             .RequireAuthorization(Authorization.AdminPolicy)
+            .AnswersWithETag()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .LimitedBody();
         group.MapPut("/{institution}", ReplaceInstitution)
             .WithName("ReplaceInstitution")
             .WithSummary("Replace an institution's data (its admins); If-Match with the ETag of GET /institutions/{institution}")
             .RequireRoleInInstitution(Authorization.AdminPolicy)
+            .RequiresIfMatch()
+            .AnswersWithETag()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)

@@ -5,14 +5,14 @@ namespace Paco.Api.LegalBases;
 /// <summary>A legal basis as stored in each of its revisions.</summary>
 public sealed record LegalBasisDocument(
     string Slug,
-    string Kind,
+    [property: ClosedSet(typeof(LegalBasisKinds))] string Kind,
     string? Number,
     int? Year,
     DateOnly? Date,
     string Title,
     string? Summary,
     string? Url,
-    string Status,
+    [property: ClosedSet(typeof(LegalBasisStatuses))] string Status,
     SourceProvenance? Source);
 
 public static class LegalBasisKinds
@@ -35,11 +35,11 @@ public static class LegalBasisStatuses
 public sealed record LegalBasisSummary(
     Guid Id,
     string Slug,
-    string Kind,
+    [property: ClosedSet(typeof(LegalBasisKinds))] string Kind,
     string? Number,
     int? Year,
     string Title,
-    string Status,
+    [property: ClosedSet(typeof(LegalBasisStatuses))] string Status,
     string? Url,
     string? Urn);
 
@@ -48,7 +48,7 @@ public sealed record LegalBasisResponse(
     Guid Id,
     string Slug,
     InstitutionRef Institution,
-    string Kind,
+    [property: ClosedSet(typeof(LegalBasisKinds))] string Kind,
     string? Number,
     int? Year,
     DateOnly? Date,
@@ -56,7 +56,7 @@ public sealed record LegalBasisResponse(
     string? Summary,
     string? Url,
     string? Urn,
-    string Status,
+    [property: ClosedSet(typeof(LegalBasisStatuses))] string Status,
     SourceProvenance? Source,
     IReadOnlyList<CitingOrgan> CitedBy,
     RevisionInfo Revision);
@@ -68,10 +68,10 @@ public sealed record CitingCompetence(Guid Id, string? Label, string Group, stri
 public sealed record LegalBasisListItem(
     Guid Id,
     string Slug,
-    string Kind,
+    [property: ClosedSet(typeof(LegalBasisKinds))] string Kind,
     string? Number,
     int? Year,
     string Title,
-    string Status,
+    [property: ClosedSet(typeof(LegalBasisStatuses))] string Status,
     int Revision,
     DateTimeOffset PublishedAt);

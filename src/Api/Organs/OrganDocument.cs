@@ -10,7 +10,7 @@ public sealed record OrganDocument(
     string Slug,
     string Name,
     string? Acronym,
-    string Kind,
+    [property: ClosedSet(typeof(OrganKinds))] string Kind,
     Guid? ParentId,
     int DisplayOrder,
     Statements Statements,
@@ -27,7 +27,7 @@ public sealed record Competence(
     Guid Id,
     string? Label,
     string Text,
-    string Group,
+    [property: ClosedSet(typeof(CompetenceGroups))] string Group,
     Guid? PerformedById,
     IReadOnlyList<Citation> Citations);
 
@@ -35,7 +35,7 @@ public sealed record Competence(
 public sealed record Citation(Guid LegalBasisId, string? Article, string? Paragraph, string? Item);
 
 /// <summary>A legal basis that creates, structures or regulates the organ.</summary>
-public sealed record LegalBasisLink(Guid LegalBasisId, string Role);
+public sealed record LegalBasisLink(Guid LegalBasisId, [property: ClosedSet(typeof(LegalBasisRoles))] string Role);
 
 public static class OrganKinds
 {

@@ -10,7 +10,7 @@ public sealed record OrganResponse(
     InstitutionRef Institution,
     string Name,
     string? Acronym,
-    string Kind,
+    [property: ClosedSet(typeof(OrganKinds))] string Kind,
     OrganRef? Parent,
     int DisplayOrder,
     Statements Statements,
@@ -28,7 +28,7 @@ public sealed record CompetenceResponse(
     int Position,
     string? Label,
     string Text,
-    string Group,
+    [property: ClosedSet(typeof(CompetenceGroups))] string Group,
     OrganRef? PerformedBy,
     IReadOnlyList<CitationResponse> Citations);
 
@@ -41,7 +41,7 @@ public sealed record CitationResponse(
     string Text,
     string? Urn);
 
-public sealed record LegalBasisLinkResponse(string Role, LegalBasisSummary LegalBasis);
+public sealed record LegalBasisLinkResponse([property: ClosedSet(typeof(LegalBasisRoles))] string Role, LegalBasisSummary LegalBasis);
 
 /// <summary>An organ in a list: what a portal needs to show and link it.</summary>
 public sealed record OrganSummary(
@@ -49,7 +49,7 @@ public sealed record OrganSummary(
     string Slug,
     string Name,
     string? Acronym,
-    string Kind,
+    [property: ClosedSet(typeof(OrganKinds))] string Kind,
     Guid? ParentId,
     int DisplayOrder,
     int Revision,
@@ -61,7 +61,7 @@ public sealed record OrganTreeNode(
     string Slug,
     string Name,
     string? Acronym,
-    string Kind,
+    [property: ClosedSet(typeof(OrganKinds))] string Kind,
     int DisplayOrder,
     IReadOnlyList<OrganTreeNode> Children);
 

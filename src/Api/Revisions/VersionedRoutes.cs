@@ -58,16 +58,21 @@ public static class VersionedRoutes
             .Editorial(Authorization.EditorPolicy, $"Create{kind.OperationName}", $"Create {an}: its first revision, a draft")
             .WithDescription("Ids the server owns (competence ids) are filled in; send them back on later writes so they keep their identity. Optional change note: X-Change-Note header (percent-encoded).")
             .Accepts<TDocument>(DocumentInput.Json)
+            .AcceptsChangeNote()
+            .AnswersWithETag()
             .WithBody();
         editing.MapGet(one + "/draft", EditorialEndpoints.GetDraft<TDocument>)
-            .Editorial(Authorization.EditorPolicy, $"Get{kind.OperationName}Draft", $"The newest revision of {an} (its draft) and its publication state; the ETag to send as If-Match");
+            .Editorial(Authorization.EditorPolicy, $"Get{kind.OperationName}Draft", $"The newest revision of {an} (its draft) and its publication state; the ETag to send as If-Match")
+            .AnswersWithETag();
         editing.MapPut(one, EditorialEndpoints.Replace<TDocument>)
             .Editorial(Authorization.EditorPolicy, $"Replace{kind.OperationName}", $"Replace the whole {kind.Name} document: a new draft revision")
             .Accepts<TDocument>(DocumentInput.Json)
+            .AcceptsChangeNote()
             .Conditional().WithBody();
         editing.MapPatch(one, EditorialEndpoints.Patch<TDocument>)
             .Editorial(Authorization.EditorPolicy, $"Patch{kind.OperationName}", $"Change part of the {kind.Name} (RFC 7396 merge patch): a new draft revision")
             .Accepts<TDocument>(DocumentInput.MergePatch)
+            .AcceptsChangeNote()
             .Conditional().WithBody();
         editing.MapPost(one + "/publish", EditorialEndpoints.Publish<TDocument>)
             .Editorial(Authorization.PublisherPolicy, $"Publish{kind.OperationName}", "Publish the newest (or a given) revision, now or at a future time")
@@ -96,6 +101,8 @@ public static class VersionedRoutes
 
     /// <summary>Writes to an existing resource need If-Match, and answer 412/428 otherwise.</summary>
     private static RouteHandlerBuilder Conditional(this RouteHandlerBuilder builder) => builder
+        .RequiresIfMatch()
+        .AnswersWithETag()
         .ProducesProblem(StatusCodes.Status409Conflict)
         .ProducesProblem(StatusCodes.Status412PreconditionFailed)
         .ProducesProblem(StatusCodes.Status428PreconditionRequired);

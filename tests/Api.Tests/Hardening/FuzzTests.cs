@@ -67,7 +67,7 @@ public sealed class FuzzTests : ApiFixture
         {
             foreach (var (method, operation) in item!.AsObject())
             {
-                var queries = (operation!["parameters"]?.AsArray() ?? []).Where(p => p!["in"]!.GetValue<string>() == "query").Select(p => p!["name"]!.GetValue<string>()).ToList();
+                var queries = (operation!["parameters"]?.AsArray() ?? []).Where(p => p!["in"]?.GetValue<string>() == "query").Select(p => p!["name"]!.GetValue<string>()).ToList();
                 foreach (var attempt in Attempts(template, queries, method, operation["requestBody"] is not null))
                 {
                     foreach (var key in new[] { null, _admin })
