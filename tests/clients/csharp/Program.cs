@@ -69,10 +69,10 @@ namespace Paco.Clients
         public static async Task RunAsync(string baseUrl, string apiKey)
         {
             using var http = new HttpClient();
-            var api = new PacoClient(baseUrl, http) { ReadResponseAsString = true }; // problem details text in ApiException.Response
+            var api = new PacoClient(http) { BaseUrl = baseUrl, ReadResponseAsString = true }; // problem details text in ApiException.Response
             using var editorHttp = new HttpClient();
             editorHttp.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-            var editor = new PacoClient(baseUrl, editorHttp) { ReadResponseAsString = true };
+            var editor = new PacoClient(editorHttp) { BaseUrl = baseUrl, ReadResponseAsString = true };
 
             // 1. Institutions, then the organs of the first one that has an organ whose competences cite a law.
             var institutions = (await CallAsync("GET /institutions", () => api.ListInstitutionsAsync())).Result;
@@ -119,30 +119,30 @@ namespace Paco.Clients
 
             var mission = $"Missão revista pelo cliente C# gerado ({DateTimeOffset.UtcNow:O})";
             const string note = "Revisão da missão pelo cliente gerado";
-            var patch = new OrganDocument { Statements = new Statements { Mission = mission } };
-            // contract gap: If-Match and X-Change-Note are not documented on PatchOrgan, so the generated method has no parameter for them.
-            editor.NextRequestHeaders["If-Match"] = draftETag;
-            editor.NextRequestHeaders["X-Change-Note"] = Uri.EscapeDataString(note);
-            var patched = await CallAsync($"PATCH organs/{cited.Slug}", () => editor.PatchOrganAsync(slug, cited.Slug, patch));
+            var patch = new OrganDocumentMergePatch { Statements = new StatementsMergePatch { Mission = mission } };
+            var patched = await CallAsync($"PATCH organs/{cited.Slug}",
+                () => editor.PatchOrganAsync(slug, cited.Slug, draftETag, patch, Uri.EscapeDataString(note)));
             var edited = patched.Result;
             var editedETag = ETagOf($"PATCH organs/{cited.Slug}", patched);
+            // contract gap: a draft's document is typed nullable (OrganDocument?), though every draft has one.
+            var before = draft.Document ?? throw new MismatchException("GET draft answered a draft without its document");
+            var after = edited.Document ?? throw new MismatchException("PATCH answered a draft without its document");
             Expect(edited.Revision == draft.Revision + 1, $"PATCH made revision {edited.Revision}, expected {draft.Revision + 1}");
-            Expect(edited.Document!.Statements.Mission == mission, $"PATCH stored mission '{edited.Document.Statements.Mission}'");
+            Expect(after.Statements.Mission == mission, $"PATCH stored mission '{after.Statements.Mission}'");
             Expect(edited.Note == note, $"PATCH stored note '{edited.Note}', sent '{note}' in X-Change-Note");
             // What the merge patch did not mention stays as it was.
-            Expect(edited.Document.Name == draft.Document!.Name && edited.Document.DisplayOrder == draft.Document.DisplayOrder,
-                $"PATCH changed name or displayOrder ('{edited.Document.Name}', {edited.Document.DisplayOrder}), which the merge patch did not mention");
-            Expect(edited.Document.Competences.Count == draft.Document.Competences.Count && edited.Document.Values.Count == draft.Document.Values.Count
-                && edited.Document.LegalBases.Count == draft.Document.LegalBases.Count,
-                $"PATCH changed competences, values or legal bases ({draft.Document.Competences.Count} → {edited.Document.Competences.Count}, " +
-                $"{draft.Document.Values.Count} → {edited.Document.Values.Count}, {draft.Document.LegalBases.Count} → {edited.Document.LegalBases.Count}), which the merge patch did not mention");
+            Expect(after.Name == before.Name && after.DisplayOrder == before.DisplayOrder,
+                $"PATCH changed name or displayOrder ('{after.Name}', {after.DisplayOrder}), which the merge patch did not mention");
+            Expect(after.Competences.Count == before.Competences.Count && after.Values.Count == before.Values.Count
+                && after.LegalBases.Count == before.LegalBases.Count,
+                $"PATCH changed competences, values or legal bases ({before.Competences.Count} → {after.Competences.Count}, " +
+                $"{before.Values.Count} → {after.Values.Count}, {before.LegalBases.Count} → {after.LegalBases.Count}), which the merge patch did not mention");
             Step($"patched {cited.Slug}: revision {edited.Revision}, ETag {editedETag}");
 
             // The ETag read before the edit is stale now: the same If-Match is refused with 412 and the current ETag.
-            editor.NextRequestHeaders["If-Match"] = draftETag; // contract gap: as above
             try
             {
-                await editor.PatchOrganAsync(slug, cited.Slug, new OrganDocument { Statements = new Statements { Mission = "lost update" } });
+                await editor.PatchOrganAsync(slug, cited.Slug, draftETag, new OrganDocumentMergePatch { Statements = new StatementsMergePatch { Mission = "lost update" } });
                 throw new MismatchException("PATCH with a stale If-Match was accepted, expected 412");
             }
             catch (ApiException stale) when (stale.StatusCode == 412)
@@ -153,9 +153,8 @@ namespace Paco.Clients
             Step("a stale If-Match is refused with 412 and the current ETag");
 
             // 4. Publish that revision with If-Match.
-            editor.NextRequestHeaders["If-Match"] = editedETag; // contract gap: as above
             var state = (await CallAsync($"POST organs/{cited.Slug}/publish",
-                () => editor.PublishOrganAsync(slug, cited.Slug, new PublishRequest { Revision = edited.Revision }))).Result;
+                () => editor.PublishOrganAsync(slug, cited.Slug, editedETag, new PublishRequest { Revision = edited.Revision }))).Result;
             Expect(state.State.PublishedRevision == edited.Revision, $"publish left revision {state.State.PublishedRevision} published, expected {edited.Revision}");
             Step($"published revision {edited.Revision}");
 
@@ -167,10 +166,9 @@ namespace Paco.Clients
             var publicETag = ETagOf($"GET organs/{cited.Slug}", reread);
             Step($"GET {cited.Slug} shows the new mission at revision {reread.Result.Revision.Number}");
 
-            api.NextRequestHeaders["If-None-Match"] = publicETag; // contract gap: If-None-Match is not documented on GetOrgan
             try
             {
-                var unexpected = await api.GetOrganAsync(slug, cited.Slug);
+                var unexpected = await api.GetOrganAsync(slug, cited.Slug, if_None_Match: publicETag);
                 throw new MismatchException($"GET with If-None-Match {publicETag} answered {unexpected.StatusCode}, expected 304");
             }
             catch (ApiException notModified) when (notModified.StatusCode == 304)
@@ -210,24 +208,10 @@ namespace Paco.Clients
 
 namespace Paco.Clients.Generated
 {
-    // contract gap: the conditional and note headers (If-Match, If-None-Match, X-Change-Note) are not documented, so the
-    // generated methods take no parameter for them; they go through the generated client's PrepareRequest hook instead.
     public partial class PacoClient
     {
-        /// <summary>Headers added to the next request only.</summary>
-        public Dictionary<string, string> NextRequestHeaders { get; } = new(StringComparer.OrdinalIgnoreCase);
-
-        partial void PrepareRequest(HttpClient client, HttpRequestMessage request, string url)
-        {
-            foreach (var (name, value) in NextRequestHeaders)
-            {
-                request.Headers.TryAddWithoutValidation(name, value);
-            }
-            NextRequestHeaders.Clear();
-        }
-
-        // contract gap: a merge patch's absent members must not be sent as null (null removes a member); the merge-patch
-        // body is typed as the whole document, so every member the program leaves unset would be sent as null.
+        // In a merge patch null removes a member, and a C# object cannot tell "not set" from null: members left unset
+        // are left out of the body, not sent as null.
         static partial void UpdateJsonSerializerSettings(System.Text.Json.JsonSerializerOptions settings) =>
             settings.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
     }
