@@ -4,8 +4,8 @@ namespace Paco.Api.Tests.Clients;
 /// What a third-party developer does with openapi/paco.v1.json: generate a client from the committed document, compile a
 /// program against it (tsc --strict; C# with nullable warnings as errors) and run it against the API on a real port.
 /// The programs (tests/clients/typescript/scenario.ts, tests/clients/csharp/Program.cs) list institutions and organs, read
-/// an organ with its competences and citations and a legal basis, edit the draft with a merge patch and If-Match, publish
-/// it with If-Match, read the change and revalidate with If-None-Match (304); they exit 1 saying what differed.
+/// an organ with its competences and citations and a legal basis, edit the draft with a merge patch and If-Match, read the
+/// diff, publish with If-Match, read the change and revalidate with If-None-Match (304); they exit 1 saying what differed.
 /// </summary>
 public sealed class GeneratedClientTests : ApiFixture
 {

@@ -1,9 +1,10 @@
 // What a third-party developer writes against the C# client NSwag generates from openapi/paco.v1.json, run against a
-// live API: public reads, then an editorial cycle (merge patch with If-Match, publish with If-Match) and a 304.
+// live API: public reads, then an editorial cycle (merge patch with If-Match, its diff, publish with If-Match) and a 304.
 // Exits 1 with a message saying what differed from the contract; 0 when everything held.
 //
 //   PACO_BASE_URL=http://127.0.0.1:5080 PACO_API_KEY=paco_… dotnet run --project tests/clients/csharp
 using System.Net.Http.Headers;
+using System.Text.Json;
 using Paco.Clients;
 using Paco.Clients.Generated;
 
@@ -138,6 +139,14 @@ namespace Paco.Clients
                 $"PATCH changed competences, values or legal bases ({before.Competences.Count} → {after.Competences.Count}, " +
                 $"{before.Values.Count} → {after.Values.Count}, {before.LegalBases.Count} → {after.LegalBases.Count}), which the merge patch did not mention");
             Step($"patched {cited.Slug}: revision {edited.Revision}, ETag {editedETag}");
+
+            // The diff of the two revisions names the one change; an operation's value is any JSON.
+            var diff = (await CallAsync($"GET organs/{cited.Slug}/diff",
+                () => editor.DiffOrganRevisionsAsync(slug, cited.Slug, draft.Revision, edited.Revision))).Result;
+            Expect(diff.Patch.Count == 1 && diff.Patch.Single() is { Path: "/statements/mission", Value: JsonElement { ValueKind: JsonValueKind.String } value }
+                && value.GetString() == mission,
+                $"diff {draft.Revision} → {edited.Revision} is {JsonSerializer.Serialize(diff.Patch)}, expected the one change of /statements/mission");
+            Step($"diff {diff.From} → {diff.To}: {string.Join("; ", diff.Summary)}");
 
             // The ETag read before the edit is stale now: the same If-Match is refused with 412 and the current ETag.
             try

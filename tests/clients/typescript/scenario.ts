@@ -1,6 +1,6 @@
 // What a third-party developer writes against the client generated from openapi/paco.v1.json
 // (openapi-typescript for the types, openapi-fetch for the calls), run against a live API:
-// public reads, then an editorial cycle (merge patch with If-Match, publish with If-Match) and a 304.
+// public reads, then an editorial cycle (merge patch with If-Match, its diff, publish with If-Match) and a 304.
 // Exits 1 with a message saying what differed from the contract; 0 when everything held.
 //
 //   PACO_BASE_URL=http://127.0.0.1:5080 PACO_API_KEY=paco_… node dist/scenario.js
@@ -131,6 +131,19 @@ async function main(): Promise<void> {
       `${before.values.length} → ${patchedDocument.values.length}, ${before.legalBases.length} → ${patchedDocument.legalBases.length}), which the merge patch did not mention`,
   );
   step(`patched ${organ.slug}: revision ${edited.revision}, ETag ${editedETag}`);
+
+  // The diff of the two revisions names the one change; an operation's value is any JSON.
+  const diff = body(
+    `GET organs/${organ.slug}/diff`,
+    await editor.GET("/api/v1/institutions/{institution}/organs/{organ}/diff", {
+      params: { ...organPath, query: { from: draft.revision, to: edited.revision } },
+    }),
+  );
+  expect(
+    diff.patch.length === 1 && diff.patch[0]?.path === "/statements/mission" && diff.patch[0].value === mission,
+    `diff ${draft.revision} → ${edited.revision} is ${JSON.stringify(diff.patch)}, expected the one change of /statements/mission`,
+  );
+  step(`diff ${diff.from} → ${diff.to}: ${diff.summary.join("; ")}`);
 
   // The ETag read before the edit is stale now: the same If-Match is refused with 412 and the current ETag.
   const stale = await editor.PATCH("/api/v1/institutions/{institution}/organs/{organ}", {
