@@ -43,7 +43,7 @@ public static class OpenApi
             options.OperationFilter<RouteParameterFilter>();
             options.OperationFilter<HttpHeadersOperationFilter>();
             options.OperationFilter<ValidatedParametersOperationFilter>();
-            options.SchemaFilter<ClosedSetSchemaFilter>();
+            options.SchemaFilter<MemberSchemaFilter>();
             options.DocumentFilter<ContractDocumentFilter>();
             // Any JSON value (a diff's values, an audit line's detail): no type, so every generator takes it as such.
             options.MapType<System.Text.Json.Nodes.JsonNode>(() => new OpenApiSchema { Description = "Any JSON value." });

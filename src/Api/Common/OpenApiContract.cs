@@ -103,19 +103,30 @@ public sealed class HttpHeadersOperationFilter : IOperationFilter
                 Add(concrete, document, ContractComponents.ETag);
             }
         }
+        if (operation.Parameters.Any(p => p.In == ParameterLocation.Query || (p.In == ParameterLocation.Path && p.Schema?.Type is not JsonSchemaType.String)))
+        {
+            // A query parameter, or a typed path parameter, may be malformed: the binding answers 400 before any validator.
+            operation.Responses.TryAdd("400", Problem("Bad Request: a parameter is malformed or out of range; 'detail' (or 'errors') says which.", document, null));
+        }
+        if (operation.RequestBody is not null)
+        {
+            // Any body may be larger than the operation's limit, or not of a media type it reads.
+            operation.Responses.TryAdd("413", Problem("Content Too Large: the body is larger than this operation accepts.", document, null));
+            operation.Responses.TryAdd("415", Problem("Unsupported Media Type: send application/json (application/merge-patch+json for PATCH).", document, null));
+        }
         // Every operation may be refused by the rate limits, and may find the database unreachable.
         operation.Responses.TryAdd("429", Problem("Too Many Requests: see Retry-After.", document, ContractComponents.RetryAfter));
         operation.Responses.TryAdd("503", Problem("Service Unavailable: the database cannot be reached; see Retry-After.", document, ContractComponents.RetryAfter));
     }
 
-    private static OpenApiResponse Problem(string description, OpenApiDocument? document, string header) => new()
+    private static OpenApiResponse Problem(string description, OpenApiDocument? document, string? header) => new()
     {
         Description = description,
         Content = new Dictionary<string, IOpenApiMediaType>
         {
             ["application/problem+json"] = new OpenApiMediaType { Schema = new OpenApiSchemaReference(nameof(Microsoft.AspNetCore.Mvc.ProblemDetails), document) },
         },
-        Headers = new Dictionary<string, IOpenApiHeader> { [header] = new OpenApiHeaderReference(header, document) },
+        Headers = header is null ? null : new Dictionary<string, IOpenApiHeader> { [header] = new OpenApiHeaderReference(header, document) },
     };
 
     private static void Add(OpenApiResponse response, OpenApiDocument? document, params string[] headers)
@@ -231,14 +242,28 @@ public static class ContractComponents
     }
 }
 
-/// <summary>Shows the values of <see cref="ClosedSetAttribute"/> properties as enums.</summary>
-public sealed class ClosedSetSchemaFilter : ISchemaFilter
+/// <summary>
+/// What a property's declaration says beyond its type: the values of a <see cref="ClosedSetAttribute"/> as an enum, and
+/// whether the serializer leaves it out when null (then it is never required; see <see cref="ContractDocumentFilter"/>).
+/// </summary>
+public sealed class MemberSchemaFilter : ISchemaFilter
 {
+    public const string OmittedWhenNull = "omittedWhenNull";
+
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
     {
-        if (schema is OpenApiSchema concrete && context.MemberInfo?.GetCustomAttribute<ClosedSetAttribute>() is { } set)
+        if (schema is not OpenApiSchema concrete || context.MemberInfo is null)
+        {
+            return;
+        }
+        if (context.MemberInfo.GetCustomAttribute<ClosedSetAttribute>() is { } set)
         {
             concrete.Enum = [.. set.Values.Select(v => (JsonNode)JsonValue.Create(v))];
+        }
+        if (context.MemberInfo.GetCustomAttribute<System.Text.Json.Serialization.JsonIgnoreAttribute>() is { Condition: not System.Text.Json.Serialization.JsonIgnoreCondition.Never })
+        {
+            concrete.Metadata ??= new Dictionary<string, object>();
+            concrete.Metadata[OmittedWhenNull] = true;
         }
     }
 }
@@ -325,8 +350,8 @@ public sealed class ContractDocumentFilter : IDocumentFilter
         ContractComponents.AddTo(document);
         AddHealthRoutes(document);
         AddMergePatchSchemas(document);
+        RequireEveryPropertyOfAnswers(document); // before PlainReferences, which replaces property schemas (and their metadata)
         PlainReferences(document);
-        RequireEveryPropertyOfAnswers(document);
         DescribeProblems(document);
     }
 
@@ -501,7 +526,7 @@ public sealed class ContractDocumentFilter : IDocumentFilter
         {
             if (!sent.Contains(name) && schema is OpenApiSchema { Properties.Count: > 0 } answer && !name.Contains("ProblemDetails", StringComparison.Ordinal))
             {
-                answer.Required = new HashSet<string>(answer.Properties.Keys);
+                answer.Required = new HashSet<string>(answer.Properties.Where(p => (p.Value as OpenApiSchema)?.Metadata?.ContainsKey(MemberSchemaFilter.OmittedWhenNull) != true).Select(p => p.Key));
             }
         }
     }

@@ -12,6 +12,9 @@ namespace Paco.Api.Tests;
 public sealed class PacoFactory(string connectionString, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     : WebApplicationFactory<Program>
 {
+    /// <summary>A client whose every answer is checked against the committed OpenAPI document (<see cref="Contract.ContractCheckingHandler"/>).</summary>
+    public new HttpClient CreateClient() => CreateDefaultClient(new Contract.ContractCheckingHandler(Contract.OpenApiContract.Committed));
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
