@@ -39,9 +39,12 @@ public static class KeyEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/", CreateKey).WithName("CreateKey")
             .WithSummary("Create an API key; its secret is in this answer only")
+            .WithDescription("Admins. Role editor (writes drafts), publisher (also publishes, unpublishes, archives, restores) or admin (also manages keys and the institution); scoped to one institution, or to all when the creating key is. Only a hash of the secret is stored: keep it now.")
             .ProducesValidationProblem();
-        group.MapGet("/", ListKeys).WithName("ListKeys").WithSummary("The keys this admin may manage (never their secrets)");
+        group.MapGet("/", ListKeys).WithName("ListKeys").WithSummary("The keys this admin may manage (never their secrets)")
+            .WithDescription("Admins. The keys of the admin's institution (or all, for a key of all institutions), with their role, who made them, when they were last used, and when they expire or were revoked.");
         group.MapDelete("/{id:guid}", RevokeKey).WithName("RevokeKey").WithSummary("Revoke a key: it stops working at once and stays listed")
+            .WithDescription("Admins of the key's institution. Its next request answers 401; the audit log keeps what it did.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }

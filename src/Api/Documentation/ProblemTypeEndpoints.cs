@@ -17,10 +17,12 @@ public static class ProblemTypeEndpoints
         var group = app.MapGroup(ProblemTypes.BasePath).WithTags("Problems");
         group.MapGet("/", ListProblemTypes)
             .WithName("ListProblemTypes")
-            .WithSummary("Every kind of error the API answers with: its type, status, and what to do about it");
+            .WithSummary("Every kind of error the API answers with: its type, status, and what to do about it")
+            .WithDescription("The 'type' of every problem answer is one of these URIs (relative to the API's address, the same on every deployment): compare it as a string to tell errors apart.");
         group.MapGet("/{name}", GetProblemType)
             .WithName("GetProblemType")
             .WithSummary("One kind of error, the one a problem's 'type' names")
+            .WithDescription("Where a problem's 'type' resolves to: its status, title and what a client should do about it.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }

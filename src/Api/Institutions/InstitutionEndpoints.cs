@@ -26,6 +26,7 @@ public static class InstitutionEndpoints
         group.MapGet("/{institution}", GetInstitution)
             .WithName("GetInstitution")
             .WithSummary("An institution: its statements, values and how many organs and legal bases it publishes")
+            .WithDescription("Addressed by slug. Anonymous and cacheable (ETag, 304). Its organs are at …/organs, their hierarchy at …/organs/tree, its legal bases at …/legal-bases.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }

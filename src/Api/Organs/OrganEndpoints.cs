@@ -26,13 +26,16 @@ public static class OrganEndpoints
             .WithDescription("Filter by kind, by parent (slug or id), top-level only, or by text (accent-insensitive Portuguese search on name and acronym). Paged: the answer has the total, and Link headers point at the first, previous, next and last pages.");
         group.MapGet("/tree", GetOrganTree)
             .WithName("GetOrganTree")
-            .WithSummary("The hierarchy of the institution's organs in one response");
+            .WithSummary("The hierarchy of the institution's organs in one response")
+            .WithDescription("Every published organ, nested under its parent, in display order: what a site needs to draw its organisation chart. Anonymous and cacheable.");
         group.MapGet("/{organ}/competences", ListCompetences)
             .WithName("ListOrganCompetences")
-            .WithSummary("The competences (atribuições) of an organ, in order, optionally of one group");
+            .WithSummary("The competences (atribuições) of an organ, in order, optionally of one group")
+            .WithDescription("?group=competences (the organ's own), headAttributions (its head's), aims or actions (associations). Each competence with its label, text and citations to the legal bases, resolved.");
         group.MapGet("/{organ}/values", ListValues)
             .WithName("ListOrganValues")
-            .WithSummary("The values of an organ, in order");
+            .WithSummary("The values of an organ, in order")
+            .WithDescription("As the organ's published revision lists them. Anonymous and cacheable.");
         return app;
     }
 

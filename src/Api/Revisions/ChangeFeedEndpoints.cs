@@ -33,6 +33,7 @@ public static class ChangeFeedEndpoints
         app.MapGet("/api/v1/institutions/{institution}/audit", GetAudit)
             .WithName("GetAuditLog")
             .WithSummary("Who did what to which resource, when and with which key, newest first (admins)")
+            .WithDescription("Admins of the institution. Every create, write, publication, unpublication, archive and restore, drafts included, with the key that did it; page with ?before= the nextBefore of the previous page.")
             .WithTags("Editorial")
             .RequireRoleInInstitution(Authorization.AdminPolicy)
             .WithValidation()

@@ -128,6 +128,10 @@ public sealed class ApiProcess : IAsyncDisposable
             {
                 // not listening yet
             }
+            catch (TaskCanceledException) when (!api._process.HasExited)
+            {
+                // listening, but its first answer took longer than one attempt may (a loaded machine): ask again until the deadline
+            }
             if (deadline.Elapsed > TimeSpan.FromSeconds(60))
             {
                 await api.DisposeAsync();
