@@ -153,6 +153,12 @@ DS_LEGAL=$(sql "select count(*) from resources where type = 'legal_basis'")
 DS_REVISIONS=$(sql "select count(*) from revisions")
 DS_SIZE=$(sql "select pg_size_pretty(pg_database_size(current_database()))")
 DS_SEARCH=$(sql "select count(*) || ' entries, table ' || pg_size_pretty(pg_table_size('search_entries')) || ', GIN index ' || pg_size_pretty(pg_relation_size('search_entries_search')) || ', all indexes ' || pg_size_pretty(pg_indexes_size('search_entries')) from search_entries")
+# What compressing stored organ documents costs, per level: CPU only, measured here while the generator's server
+# (the one connection.txt names) is still the one running.
+COMPRESS_CMD=(dotnet "$BENCH_DLL" compress --connection "$CONNECTION" --sample 300)
+log "compression cost: ${COMPRESS_CMD[*]}"
+COMPRESS_OUT=$("${COMPRESS_CMD[@]}" 2>&1) || die "the compression cost measurement failed: $COMPRESS_OUT"
+printf '%s\n' "$COMPRESS_OUT" >"$RESULTS_DIR/compress.txt"
 
 # ---------------------------------------------------------------------------------------------- start-up
 code_of() { curl -s -o /dev/null --max-time 2 -w '%{http_code}' "$1" 2>/dev/null || true; }
@@ -224,6 +230,23 @@ done < <(head -n 50 "$RESULTS_DIR/organ-paths.txt" | tr -d '\r')
 CEILING_BYTES=$((total / count))
 log "ceiling: $CEILING_BYTES bytes, the average of $count organ documents; 304 scenario: $ORGAN_304 with If-None-Match $ETAG"
 
+# Bytes on the wire per organ answer, by Accept-Encoding, over the same organs (curl does not decode: size_download is
+# what was sent). Asked twice: the second answer is the variant kept with the cached answer.
+declare -A WIRE_BYTES WIRE_HEADER_CHECK
+for encoding in br gzip; do
+  total=0 n=0
+  while read -r path; do
+    curl -s -o /dev/null --max-time 5 -H "Accept-Encoding: $encoding" "$BASE_URL$path" || true
+    out=$(curl -s -o /dev/null --max-time 5 -H "Accept-Encoding: $encoding" -w '%{http_code} %{size_download}' "$BASE_URL$path" || true)
+    if [[ ${out%% *} == 200 ]]; then total=$((total + ${out#* })); n=$((n + 1)); fi
+  done < <(head -n 50 "$RESULTS_DIR/organ-paths.txt" | tr -d '\r')
+  ((n > 0)) || die "none of the first 50 organ paths answered 200 with Accept-Encoding: $encoding"
+  WIRE_BYTES[$encoding]=$((total / n))
+  WIRE_HEADER_CHECK[$encoding]=$(curl -s -D - -o /dev/null --max-time 5 -H "Accept-Encoding: $encoding" "$BASE_URL$ORGAN_304" | tr -d '\r' |
+    awk 'tolower($1) == "content-encoding:" || tolower($1) == "etag:" { printf "%s %s; ", $1, $2 }')
+  log "organ answers with Accept-Encoding: $encoding: ${WIRE_BYTES[$encoding]} bytes on average (identity $CEILING_BYTES); ${WIRE_HEADER_CHECK[$encoding]}"
+done
+
 FIRST_SLUG=$(head -n 1 "$RESULTS_DIR/institution-slugs.txt" | tr -d '\r')
 for path in "$ORGAN_304" "$(head -n 1 "$RESULTS_DIR/legal-basis-paths.txt")" "$(head -n 1 "$RESULTS_DIR/point-in-time-paths.txt")" \
   "/api/v1/institutions/$FIRST_SLUG/organs?page=1&pageSize=20" "/api/v1/institutions/$FIRST_SLUG/organs/tree" "$ORGAN_304/revisions"; do
@@ -290,6 +313,8 @@ run_scenario() { # name, label, script, env assignments...
 R=bench/results
 run_scenario ceiling "ceiling (/bench/ceiling/$CEILING_BYTES)" ceiling.lua CEILING_BYTES="$CEILING_BYTES"
 run_scenario organ "single organ, 200" organ.lua PATHS="$R/organ-paths.txt"
+run_scenario organ-br "single organ, 200, Accept-Encoding: br" organ.lua PATHS="$R/organ-paths.txt" ACCEPT_ENCODING=br
+run_scenario organ-gzip "single organ, 200, Accept-Encoding: gzip" organ.lua PATHS="$R/organ-paths.txt" ACCEPT_ENCODING=gzip
 run_scenario organ-304 "single organ, 304 (If-None-Match)" organ-304.lua PATH_304="$ORGAN_304" ETAG="$ETAG"
 run_scenario list "organ list, first page of 20" organ-list.lua SLUGS="$R/institution-slugs.txt"
 run_scenario tree "organ tree" organ-tree.lua SLUGS="$R/institution-slugs.txt"
@@ -385,6 +410,22 @@ for e in "${ERRORS[@]}"; do TOTAL_ERRORS=$((TOTAL_ERRORS + e)); done
     echo "| ${LABELS[$i]} | ${RPS[$i]} | $(ratio "${RPS[$i]}") | ${P50[$i]} | ${P99[$i]} | ${RSS[$i]} | ${ERRORS[$i]} |"
   done
   echo
+  echo "## Compression"
+  echo
+  wire() { awk -v a="$1" -v b="$CEILING_BYTES" 'BEGIN { printf "%d bytes (%.1f%% of identity)", a, 100 * a / b }'; }
+  echo "Bytes on the wire per organ answer, over the same $count organs as the ceiling (curl, not decoded; the second request of each, served from the cache):"
+  echo "identity $CEILING_BYTES bytes; \`Accept-Encoding: br\` $(wire "${WIRE_BYTES[br]}"); \`Accept-Encoding: gzip\` $(wire "${WIRE_BYTES[gzip]}")."
+  echo "Headers of one (\`$ORGAN_304\`): br: \`${WIRE_HEADER_CHECK[br]}\` gzip: \`${WIRE_HEADER_CHECK[gzip]}\`"
+  b=$(index_of organ-br) g=$(index_of organ-gzip) o=$(index_of organ)
+  echo
+  echo "Requests/s of the compressed scenarios as a ratio to the identity one, same run: br $(awk -v a="${RPS[$b]}" -v b="${RPS[$o]}" 'BEGIN { printf "%.2f", a / b }'), gzip $(awk -v a="${RPS[$g]}" -v b="${RPS[$o]}" 'BEGIN { printf "%.2f", a / b }') (each variant is compressed once, the first time it is asked for, and kept with the cached answer)."
+  echo
+  echo "What compressing costs, per stored organ document (\`${COMPRESS_CMD[*]}\`; the API keeps brotli 5 and gzip 6 variants with cached answers, and compresses an uncached answer with brotli 4 or gzip 1):"
+  echo
+  grep -v '^compress:' <<<"$COMPRESS_OUT"
+  echo
+  echo "\`$(grep '^compress:' <<<"$COMPRESS_OUT")\`"
+  echo
   echo "## Writes"
   echo
   echo "$WRITE_WORKERS workers, each with its own organ in \`$WRITE_INSTITUTION\`: a merge patch saved as a new draft revision, then published (both with If-Match); ${DURATION} s; latencies over both operations. Max RSS $WRITE_RSS MB."
@@ -432,6 +473,8 @@ for e in "${ERRORS[@]}"; do TOTAL_ERRORS=$((TOTAL_ERRORS + e)); done
   echo "cd bench/.build/api && Postgres__DataDirectory=$DATA_DIR ASPNETCORE_URLS=$BASE_URL ASPNETCORE_ENVIRONMENT=Production Benchmark__Endpoints=true dotnet Api.dll"
   echo "cd bench/.build/api && Postgres__DataDirectory=$DATA_DIR ASPNETCORE_ENVIRONMENT=Production dotnet Api.dll keys create --institution '*' --role admin --name bench/run.sh | grep '^paco_' >$KEY_FILE   # when $KEY_FILE is missing or refused"
   for c in "${COMMANDS[@]}"; do echo "$c"; done
+  echo "for e in br gzip; do curl -s -o /dev/null -H \"Accept-Encoding: \$e\" -w '%{size_download}\\n' $BASE_URL<organ path>; done   # the first 50 of organ-paths.txt, twice each"
+  echo "dotnet bench/Paco.Bench/bin/Release/net10.0/Paco.Bench.dll compress --connection \"\$(cat $RESULTS_DIR/connection.txt)\" --sample 300"
   echo "$WRITE_CMD_SHOWN"
   echo '```'
   echo

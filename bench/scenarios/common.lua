@@ -34,11 +34,16 @@ function read_lines(variable)
 end
 
 -- Every request pre-formatted once in init(); request() picks one at random (fixed seed per thread,
--- so two runs send the same sequence).
+-- so two runs send the same sequence). ACCEPT_ENCODING, when set, is sent as Accept-Encoding.
 function random_requests(paths)
+  local headers = nil
+  local encoding = os.getenv("ACCEPT_ENCODING")
+  if encoding ~= nil and encoding ~= "" then
+    headers = { ["Accept-Encoding"] = encoding }
+  end
   local requests = {}
   for i, path in ipairs(paths) do
-    requests[i] = wrk.format("GET", path)
+    requests[i] = wrk.format("GET", path, headers)
   end
   local count = #requests
   math.randomseed(20260101 + (thread_id or 0))

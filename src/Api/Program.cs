@@ -1,8 +1,10 @@
 using Paco.Api.Auth;
 using Paco.Api.Common;
 using Paco.Api.Documentation;
+using Paco.Api.EditorialConsole;
 using Paco.Api.Data;
 using Paco.Api.Health;
+using Paco.Api.Import;
 using Paco.Api.Institutions;
 using Paco.Api.LegalBases;
 using Paco.Api.Organs;
@@ -26,6 +28,7 @@ builder.Services.AddInstitutions();
 builder.Services.AddOrgans();
 builder.Services.AddLegalBases();
 builder.Services.AddSearch();
+builder.Services.AddImports();
 builder.Services.AddPacoAuth();
 builder.Services.AddScoped<SeedImporter>();
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.Customize);
@@ -42,15 +45,17 @@ builder.WebHost.ConfigureKestrel(options =>
 // would otherwise fill some 50 MiB of Kestrel's pinned memory pool (bench/MEMORY.md).
 builder.WebHost.UseSockets(options => options.MaxReadBufferSize = 64 * 1024);
 builder.Services.AddPacoCors(builder.Configuration);
+builder.Services.AddPublicUrls();    // the base of absolute links: Paco:PublicBaseUrl, else the request's
 builder.Services.AddPacoRateLimits(builder.Configuration);
 builder.Services.AddSingleton<BodiesInFlight>(); // how much of large bodies document writes hold at once
 builder.Services.AddPacoHealthChecks();
 builder.Services.AddPacoOpenApi();
 builder.Services.AddPacoOpenApiExamples();
+builder.Services.AddHttpConventionsInOpenApi(); // the note on HEAD, compression and unknown parameters in the description
 
 var app = builder.Build();
 
-if (args is ["migrate", ..] or ["keys", ..])
+if (args is ["migrate", ..] or ["keys", ..] or ["import", ..])
 {
     var exitCode = 0;
     var applied = await app.Services.GetRequiredService<Migrator>().MigrateAsync();
@@ -60,8 +65,8 @@ if (args is ["migrate", ..] or ["keys", ..])
     }
     else
     {
-        await app.PrepareDatabaseAsync(); // keys name institutions, so the seed content must be there
-        exitCode = await KeyCommands.RunAsync(app.Services, args);
+        await app.PrepareDatabaseAsync(); // keys and imports name institutions, so the seed content must be there
+        exitCode = args[0] == "keys" ? await KeyCommands.RunAsync(app.Services, args) : await ImportCommand.RunAsync(app.Services, args, Console.Out);
     }
     if (embedded is not null)
     {
@@ -88,12 +93,15 @@ app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
     "Started in {Total} ms: database {Database} ms, services {Services} ms, migrations and seeds {Prepare} ms, endpoints and server {Server} ms",
     startup.ElapsedMilliseconds, databaseReadyAt, builtAt - databaseReadyAt, preparedAt - builtAt, startup.ElapsedMilliseconds - preparedAt));
 
+app.UseRoutingWithHead();        // routing, with HEAD answered by every GET route
 app.UseSecurityHeaders();        // nosniff, no referrer, a Content-Security-Policy: on every answer
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseEditorialConsole();       // the editorial console's static files at /console
 app.UseCors();
 app.UseFailedAuthenticationLimit();                  // a key is checked here (429 after too many failures from an address)
 app.UseAnonymousRateLimit(builder.Configuration);    // requests without a valid key, per address, cached ones included
+app.UseKnownQueryParametersOnly(); // 400 for a query parameter the endpoint does not bind, cached answers included
 app.UseCachedAnswers(); // a public answer already in the cache is served here, before authorization and the endpoint
 app.UseAuthentication();
 app.UseAuthorization();
@@ -105,6 +113,7 @@ app.MapOrgans();                 // organ lists, the tree, an organ's competence
 app.MapLegalBases();             // legal-basis lists
 app.MapSearch();                 // "quem faz o quê": full-text search, national and per institution
 app.MapVersionedResources();     // for every resource type: the published document (?at=), its revisions, and editing
+app.MapImports();                // a text in, a proposal out; a proposal in, drafts out
 app.MapChangeFeedAndAudit();
 app.MapKeys();
 app.MapHealth();

@@ -8,10 +8,10 @@ using Paco.Api.Data;
 namespace Paco.Api.Auth;
 
 /// <summary>Create a key: for one institution (slug) or, with null, for all (only an all-institutions admin may).</summary>
-public sealed record CreateKeyRequest(string Name, [property: ClosedSet(typeof(Roles))] string Role, string? Institution, DateTimeOffset? ExpiresAt);
+public sealed record CreateKeyRequest(string Name, [property: ClosedSet(typeof(Roles), "KeyRole")] string Role, string? Institution, DateTimeOffset? ExpiresAt);
 
 /// <summary>A key as listed: never its secret.</summary>
-public sealed record KeySummary(Guid Id, string Prefix, string Name, [property: ClosedSet(typeof(Roles))] string Role, string? Institution, DateTimeOffset CreatedAt, string CreatedBy,
+public sealed record KeySummary(Guid Id, string Prefix, string Name, [property: ClosedSet(typeof(Roles), "KeyRole")] string Role, string? Institution, DateTimeOffset CreatedAt, string CreatedBy,
     DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt, DateTimeOffset? LastUsedAt);
 
 /// <summary>The answer to a key creation: the only time <see cref="Secret"/> is shown.</summary>
@@ -43,6 +43,13 @@ public static class KeyEndpoints
             .ProducesValidationProblem();
         group.MapGet("/", ListKeys).WithName("ListKeys").WithSummary("The keys this admin may manage (never their secrets)")
             .WithDescription("Admins. The keys of the admin's institution (or all, for a key of all institutions), with their role, who made them, when they were last used, and when they expire or were revoked.");
+        // Any valid key may ask who it is (a console shows its name, role and scope); only admins list the others.
+        app.MapGet("/api/v1/keys/me", GetOwnKey).WithName("GetOwnKey")
+            .WithTags("API keys")
+            .WithSummary("The key making the request: its name, role and institution scope (never its secret)")
+            .WithDescription("Any valid key, whatever its role: what an editorial client shows of who is signed in. Never the secret.")
+            .RequireAuthorization(Authorization.EditorPolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapDelete("/{id:guid}", RevokeKey).WithName("RevokeKey").WithSummary("Revoke a key: it stops working at once and stays listed")
             .WithDescription("Admins of the key's institution. Its next request answers 401; the audit log keeps what it did.")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -86,6 +93,13 @@ public static class KeyEndpoints
                 k.CreatedAt, k.CreatedBy, k.ExpiresAt, k.RevokedAt, k.LastUsedAt))
             .ToListAsync(cancellationToken);
         return TypedResults.Ok<IReadOnlyList<KeySummary>>(keys);
+    }
+
+    public static async Task<Ok<KeySummary>> GetOwnKey(PacoDb db, HttpContext http, CancellationToken cancellationToken)
+    {
+        var grant = http.Grant();
+        var key = await db.ApiKeys.AsNoTracking().SingleAsync(k => k.Id == grant.KeyId, cancellationToken);
+        return TypedResults.Ok(Summary(key, grant.InstitutionSlug));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> RevokeKey(Guid id, PacoDb db, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)

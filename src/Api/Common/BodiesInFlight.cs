@@ -54,8 +54,10 @@ public sealed class BodiesInFlight : IDisposable
     /// <summary>Waits for room for the request's body; the lease says whether it got it. Dispose the result when the work is done.</summary>
     public async ValueTask<Entered> EnterAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var bytes = Math.Min(request.ContentLength ?? Limits.RequestBodyBytes, Limits.RequestBodyBytes);
-        return new Entered(this, await _limiter.AcquireAsync(Math.Max(1, Units(bytes)), cancellationToken), bytes);
+        // Counted up to the endpoint's own limit (a document's 1 MiB, an import's 5 MiB), and never more than the whole budget.
+        var limit = request.HttpContext.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? Limits.RequestBodyBytes;
+        var bytes = Math.Min(request.ContentLength ?? limit, limit);
+        return new Entered(this, await _limiter.AcquireAsync(Math.Clamp(Units(bytes), 1, _permits), cancellationToken), bytes);
     }
 
     private void Left(long bytes)

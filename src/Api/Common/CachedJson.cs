@@ -73,10 +73,13 @@ public readonly record struct CacheScope(Guid InstitutionId, Guid ResourceId);
 
 /// <summary>
 /// A JSON answer and its validators: the exact bytes, a strong ETag over them, and the Last-Modified of the
-/// same inputs. Writing it is the one place that sets ETag, Last-Modified and Cache-Control and answers 304.
+/// same inputs. Writing it is the one place that sets ETag, Last-Modified and Cache-Control, chooses the content
+/// coding (<see cref="ContentCodings"/>) and answers 304, for GET and HEAD alike.
 /// </summary>
 public class CachedAnswer : IResult
 {
+    private ServedRepresentation? _served;
+
     protected CachedAnswer(byte[] body, string etag, DateTimeOffset lastModified, CachePolicy policy, IReadOnlyDictionary<string, string>? headers)
     {
         Body = body;
@@ -86,10 +89,15 @@ public class CachedAnswer : IResult
         Headers = headers;
     }
 
-    /// <summary>The exact bytes served.</summary>
+    private CachedAnswer(ServedRepresentation served, DateTimeOffset lastModified, CachePolicy policy, IReadOnlyDictionary<string, string>? headers)
+        : this(served.Identity, served.ETag, lastModified, policy, headers) => _served = served;
+
+    /// <summary>The bytes as rendered: self links are paths until <see cref="ServedAt"/> makes them absolute.</summary>
     public byte[] Body { get; }
 
+    /// <summary>The ETag of <see cref="Body"/>.</summary>
     public string ETag { get; }
+
     public DateTimeOffset LastModified { get; }
     public CachePolicy Policy { get; }
 
@@ -99,13 +107,27 @@ public class CachedAnswer : IResult
     /// <summary>Set when the answer may be kept in the in-process cache: what it shows, so it goes when that changes.</summary>
     public CacheScope? Scope { get; private set; }
 
-    public static CachedAnswer Stored(byte[] body, string etag, DateTimeOffset lastModified, CachePolicy policy, IReadOnlyDictionary<string, string>? headers) =>
-        new(body, etag, lastModified, policy, headers);
+    /// <summary>An answer kept in the cache, served as it was kept.</summary>
+    public static CachedAnswer Stored(ServedRepresentation served, DateTimeOffset lastModified, CachePolicy policy, IReadOnlyDictionary<string, string>? headers) =>
+        new(served, lastModified, policy, headers);
+
+    /// <summary>What this request is answered with: the bytes with absolute self links for its base URL, and their ETag.</summary>
+    public ServedRepresentation ServedAt(HttpContext http) => _served ??= ServedRepresentation.Of(Body, ETag, PublicUrls.BaseOf(http));
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
+        var request = httpContext.Request;
         var response = httpContext.Response;
-        response.Headers.ETag = ETag;
+        var served = ServedAt(httpContext);
+        if (ContentCodings.Choose(request.Headers.AcceptEncoding, served.Identity.Length) is not { } coding)
+        {
+            response.Headers.Vary = "Accept-Encoding";
+            await TypedResults.Problem(statusCode: StatusCodes.Status406NotAcceptable, title: ProblemTypes.NotAcceptable.Title, type: ProblemTypes.NotAcceptable.Uri,
+                detail: $"Accept-Encoding '{request.Headers.AcceptEncoding}' refuses every coding this answer has: br, gzip and identity.").ExecuteAsync(httpContext);
+            return;
+        }
+        var (body, etag, chosen) = served.In(coding);
+        response.Headers.ETag = etag;
         // HTTP dates have one-second precision; truncating keeps If-Modified-Since comparisons exact.
         response.GetTypedHeaders().LastModified = DateTimeOffset.FromUnixTimeSeconds(LastModified.ToUnixTimeSeconds());
         response.Headers.CacheControl = Policy == CachePolicy.Immutable
@@ -119,17 +141,21 @@ public class CachedAnswer : IResult
                 response.Headers[name] = value;
             }
         }
-        if (HttpConditions.IsNotModified(httpContext.Request, ETag, LastModified))
+        if (HttpConditions.IsNotModified(request, etag, LastModified))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
             return;
         }
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json; charset=utf-8";
-        response.ContentLength = Body.Length;
-        if (!HttpMethods.IsHead(httpContext.Request.Method))
+        if (ContentCodings.HeaderValue(chosen) is { } encoding)
         {
-            await response.Body.WriteAsync(Body, httpContext.RequestAborted);
+            response.Headers.ContentEncoding = encoding;
+        }
+        response.ContentLength = body.Length;
+        if (!HttpMethods.IsHead(request.Method))
+        {
+            await response.Body.WriteAsync(body, httpContext.RequestAborted);
         }
     }
 
@@ -183,10 +209,13 @@ public static class HttpConditions
         return !string.IsNullOrWhiteSpace(ifMatch) && ifMatch.Trim() != "*";
     }
 
-    /// <summary>RFC 9110 §13.1.1: If-Match uses the strong comparison, so weak tags never match.</summary>
+    /// <summary>
+    /// RFC 9110 §13.1.1: If-Match uses the strong comparison, so weak tags never match. The ETag of a compressed
+    /// variant ("…-br", "…-gz") names the same content as the identity one, so it is accepted for it.
+    /// </summary>
     public static bool IfMatchAccepts(string ifMatch, string etag) =>
         EntityTagHeaderValue.TryParseList(ifMatch.Split(',').Select(s => s.Trim()).ToList(), out var tags)
-        && tags.Any(t => t.Compare(EntityTagHeaderValue.Parse(etag), useStrongComparison: true));
+        && tags.Any(t => !t.IsWeak && ServedRepresentation.IdentityETag(t.Tag.Value!) == ServedRepresentation.IdentityETag(etag));
 
     /// <summary>RFC 9110 §13.2.2: If-None-Match (weak comparison) wins; If-Modified-Since only without it.</summary>
     public static bool IsNotModified(HttpRequest request, string etag, DateTimeOffset lastModified)

@@ -22,6 +22,9 @@ public static class Limits
     /// <summary>The largest document body accepted (POST, PUT, PATCH of a versioned resource; 413 above it).</summary>
     public const long RequestBodyBytes = 1024 * 1024;
 
+    /// <summary>The largest text an import reads (a structure law, a saved page), and the largest proposal applied; 413 above it.</summary>
+    public const long ImportBodyBytes = 5 * 1024 * 1024;
+
     /// <summary>
     /// The largest body of every other request (publish, archive, restore, keys, institutions: a few hundred bytes),
     /// which the framework binds: the server's limit, raised to <see cref="RequestBodyBytes"/> only for document writes.
@@ -29,7 +32,7 @@ public static class Limits
     public const long SmallRequestBodyBytes = 64 * 1024;
 
     /// <summary>Path segments a slug cannot take because they are routes.</summary>
-    public static readonly IReadOnlyList<string> ReservedSlugs = ["tree", "draft", "history", "diff", "revisions"];
+    public static readonly IReadOnlyList<string> ReservedSlugs = ["tree", "drafts", "draft", "history", "diff", "revisions"];
 }
 
 public static class RequestBodies

@@ -12,11 +12,15 @@ namespace Paco.Api.Common;
 /// same list the validators enforce, shown in the OpenAPI document as an enum.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
-public sealed class ClosedSetAttribute(Type set) : Attribute
+public sealed class ClosedSetAttribute(Type set, string? schemaName = null) : Attribute
 {
     public IReadOnlyList<string> Values { get; } =
         (set.GetField("All", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as IReadOnlyList<string>)
         ?? throw new ArgumentException($"{set.Name} has no public static All list of strings.", nameof(set));
+
+    /// <summary>The set's own schema in the document, one named type per set for generated clients: OrganKinds → OrganKind.</summary>
+    public string SchemaName { get; } = schemaName
+        ?? (set.Name.EndsWith("ses", StringComparison.Ordinal) ? set.Name[..^2] : set.Name.EndsWith('s') ? set.Name[..^1] : set.Name);
 }
 
 /// <summary>What an endpoint does with HTTP headers, beyond what its return type says, for the OpenAPI document.</summary>
@@ -60,11 +64,16 @@ public sealed class HttpHeadersOperationFilter : IOperationFilter
         {
             operation.Parameters.Add(new OpenApiParameterReference(ContractComponents.IfNoneMatch, document));
             operation.Parameters.Add(new OpenApiParameterReference(ContractComponents.IfModifiedSince, document));
+            operation.Parameters.Add(new OpenApiParameterReference(ContractComponents.AcceptEncoding, document));
             foreach (var status in new[] { "200", "304" })
             {
                 if (operation.Responses.TryGetValue(status, out var response) && response is OpenApiResponse concrete)
                 {
-                    Add(concrete, document, ContractComponents.ETag, ContractComponents.LastModified, ContractComponents.CacheControl);
+                    Add(concrete, document, ContractComponents.ETag, ContractComponents.LastModified, ContractComponents.CacheControl, ContractComponents.Vary);
+                    if (status == "200")
+                    {
+                        Add(concrete, document, ContractComponents.ContentEncoding);
+                    }
                     if (paged)
                     {
                         Add(concrete, document, ContractComponents.Link, ContractComponents.TotalCount);
@@ -75,6 +84,7 @@ public sealed class HttpHeadersOperationFilter : IOperationFilter
             {
                 notModifiedResponse.Description = "Not Modified: the ETag sent in If-None-Match is still current (or nothing changed since If-Modified-Since); no body.";
             }
+            operation.Responses.TryAdd("406", Problem("Not Acceptable: Accept-Encoding refuses br, gzip and identity alike.", document, null));
         }
         if (metadata.OfType<HeaderConventions.IfMatchRequiredMetadata>().Any())
         {
@@ -103,10 +113,12 @@ public sealed class HttpHeadersOperationFilter : IOperationFilter
                 Add(concrete, document, ContractComponents.ETag);
             }
         }
-        if (operation.Parameters.Any(p => p.In == ParameterLocation.Query || (p.In == ParameterLocation.Path && p.Schema?.Type is not JsonSchemaType.String)))
+        if (context.MethodInfo is not null
+            || operation.Parameters.Any(p => p.In == ParameterLocation.Query || (p.In == ParameterLocation.Path && p.Schema?.Type is not JsonSchemaType.String)))
         {
             // A query parameter, or a typed path parameter, may be malformed: the binding answers 400 before any validator.
-            operation.Responses.TryAdd("400", Problem("Bad Request: a parameter is malformed or out of range; 'detail' (or 'errors') says which.", document, null));
+            // And a query parameter the operation does not take is refused (QueryParameters.UseKnownQueryParametersOnly).
+            operation.Responses.TryAdd("400", Problem("Bad Request: a parameter is malformed or out of range, or not one this operation takes; 'detail' (or 'errors') says which.", document, null));
         }
         if (operation.RequestBody is not null)
         {
@@ -171,6 +183,9 @@ public static class ContractComponents
     public const string IfModifiedSince = "If-Modified-Since";
     public const string IfMatch = "If-Match";
     public const string ChangeNote = "X-Change-Note";
+    public const string Vary = "Vary";
+    public const string ContentEncoding = "Content-Encoding";
+    public const string AcceptEncoding = "Accept-Encoding";
 
     private static OpenApiSchema Text(string? pattern = null, string? format = null) => new() { Type = JsonSchemaType.String, Pattern = pattern, Format = format };
 
@@ -185,7 +200,7 @@ public static class ContractComponents
         var headers = document.Components.Headers;
         headers[ETag] = new OpenApiHeader
         {
-            Description = "The entity tag of this representation (a strong ETag over its bytes). Send it as If-None-Match to revalidate, or as If-Match to change what you read.",
+            Description = "The entity tag of this representation (a strong ETag over its bytes; a compressed body's ends in -br or -gz inside the quotes). Send it as If-None-Match to revalidate, or as If-Match to change what you read.",
             Required = true, Schema = Text(EntityTag), Example = JsonValue.Create("\"3f0c9d1e2b7a4c5d6e8f9a0b\""),
         };
         headers[LastModified] = new OpenApiHeader
@@ -200,8 +215,8 @@ public static class ContractComponents
         };
         headers[Link] = new OpenApiHeader
         {
-            Description = "RFC 8288 links to the first, previous, next and last pages, keeping the other query parameters.",
-            Required = true, Schema = Text(), Example = JsonValue.Create("</api/v1/institutions?page=1&pageSize=20>; rel=\"first\", </api/v1/institutions?page=1&pageSize=20>; rel=\"last\""),
+            Description = "RFC 8288 links to the first, previous, next and last pages, absolute, keeping the other query parameters (filters, sort).",
+            Required = true, Schema = Text(), Example = JsonValue.Create("<https://paco.example.gov.br/api/v1/institutions?page=1&pageSize=20>; rel=\"first\", <https://paco.example.gov.br/api/v1/institutions?page=1&pageSize=20>; rel=\"last\""),
         };
         headers[TotalCount] = new OpenApiHeader
         {
@@ -213,6 +228,16 @@ public static class ContractComponents
             Description = "Where the created resource is.",
             Required = true, Schema = Text(format: "uri-reference"),
         };
+        headers[Vary] = new OpenApiHeader
+        {
+            Description = "The answer depends on Accept-Encoding: a cache keeps each content coding apart.",
+            Required = true, Schema = Text("Accept-Encoding"), Example = JsonValue.Create("Accept-Encoding"),
+        };
+        headers[ContentEncoding] = new OpenApiHeader
+        {
+            Description = "br or gzip when the body is compressed (absent: identity). The ETag of a compressed body ends in -br or -gz inside the quotes.",
+            Required = false, Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("br"), JsonValue.Create("gzip")] },
+        };
         headers[RetryAfter] = new OpenApiHeader
         {
             Description = "Seconds to wait before retrying.",
@@ -223,6 +248,11 @@ public static class ContractComponents
         {
             Name = IfNoneMatch, In = ParameterLocation.Header, Required = false, Schema = Text(),
             Description = "The ETag of the representation you have: answered 304 Not Modified, without a body, while it is current.",
+        };
+        parameters[AcceptEncoding] = new OpenApiParameter
+        {
+            Name = AcceptEncoding, In = ParameterLocation.Header, Required = false, Schema = Text(),
+            Description = "The content codings you take, with q-values: br is preferred, then gzip, then identity; bodies under 1 KB are sent as they are. 'identity;q=0' with no other coding is answered 406.",
         };
         parameters[IfModifiedSince] = new OpenApiParameter
         {
@@ -258,7 +288,22 @@ public sealed class MemberSchemaFilter : ISchemaFilter
         }
         if (context.MemberInfo.GetCustomAttribute<ClosedSetAttribute>() is { } set)
         {
-            concrete.Enum = [.. set.Values.Select(v => (JsonNode)JsonValue.Create(v))];
+            if (context.SchemaRepository.Schemas.TryGetValue(set.SchemaName, out var existing) && existing.Enum is null)
+            {
+                throw new InvalidOperationException($"The closed set's schema name {set.SchemaName} is a type's already: name the set (ClosedSet(typeof(…), \"{set.SchemaName}Code\")).");
+            }
+            if (!context.SchemaRepository.Schemas.ContainsKey(set.SchemaName))
+            {
+                context.SchemaRepository.AddDefinition(set.SchemaName, new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Enum = [.. set.Values.Select(v => (JsonNode)JsonValue.Create(v))],
+                });
+            }
+            // allOf: [$ref] here; ContractDocumentFilter.PlainReferences makes it a plain $ref (or oneOf [$ref, null]).
+            var nullable = concrete.Type?.HasFlag(JsonSchemaType.Null) == true;
+            concrete.Type = nullable ? JsonSchemaType.Null : null;
+            concrete.AllOf = [new OpenApiSchemaReference(set.SchemaName)];
         }
         if (context.MemberInfo.GetCustomAttribute<System.Text.Json.Serialization.JsonIgnoreAttribute>() is { Condition: not System.Text.Json.Serialization.JsonIgnoreCondition.Never })
         {
@@ -298,7 +343,17 @@ public sealed class ValidatedParametersOperationFilter(IServiceProvider services
                     switch (rule)
                     {
                         case IAllowedValues allowed:
-                            schema.Enum = [.. allowed.Allowed.Select(v => (JsonNode)JsonValue.Create(v))];
+                            // The set's named schema when a property already has it (MemberSchemaFilter), so clients get one type per set.
+                            var named = context.SchemaRepository.Schemas.FirstOrDefault(d => d.Value.Enum is { } values
+                                && values.Select(v => v?.GetValue<string>()).SequenceEqual(allowed.Allowed)).Key;
+                            if (named is not null && documented is OpenApiParameter parameterToName)
+                            {
+                                parameterToName.Schema = new OpenApiSchemaReference(named, context.Document);
+                            }
+                            else
+                            {
+                                schema.Enum = [.. allowed.Allowed.Select(v => (JsonNode)JsonValue.Create(v))];
+                            }
                             break;
                         case FluentValidation.Validators.IBetweenValidator between:
                             schema.Minimum = Convert.ToString(between.From, System.Globalization.CultureInfo.InvariantCulture);
@@ -336,6 +391,7 @@ public sealed class ContractDocumentFilter : IDocumentFilter
         ("Legal bases", "The laws, decrees and statutes organs and competences come from, with what cites them. Anonymous and cacheable."),
         ("Changes", "What was published, unpublished or archived, in order, for portals that keep a copy (the change feed). Anonymous."),
         ("Editorial", "Drafts, publication, history and diffs of every versioned resource, with API keys: editors write drafts, publishers publish. Writes need If-Match."),
+        ("Import", "Bringing existing content in: a structure law or an organ's page becomes a proposal to review, then drafts (editors)."),
         ("API keys", "Keys for editors, publishers and admins (admins only). The secret is shown once, when the key is created."),
         ("Problems", "What each kind of error means: the 'type' of every problem answer resolves here."),
         ("Health", "Liveness and readiness probes for orchestrators. Never rate-limited."),
@@ -423,7 +479,7 @@ public sealed class ContractDocumentFilter : IDocumentFilter
                 ["200"] = new OpenApiResponse
                 {
                     Description = "Healthy",
-                    Content = new Dictionary<string, IOpenApiMediaType> { ["text/plain"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("Healthy")] } } },
+                    Content = new Dictionary<string, IOpenApiMediaType> { ["text/plain"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The word Healthy." }, Example = JsonValue.Create("Healthy") } },
                 },
             };
             if (canFail)
@@ -431,7 +487,7 @@ public sealed class ContractDocumentFilter : IDocumentFilter
                 responses["503"] = new OpenApiResponse
                 {
                     Description = "Unhealthy: the database does not answer",
-                    Content = new Dictionary<string, IOpenApiMediaType> { ["text/plain"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("Unhealthy")] } } },
+                    Content = new Dictionary<string, IOpenApiMediaType> { ["text/plain"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The word Unhealthy." }, Example = JsonValue.Create("Unhealthy") } },
                 };
             }
             return new OpenApiOperation

@@ -17,7 +17,10 @@ public static class Paging
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
 
-    /// <summary>RFC 8288 Link (first, prev, next, last) and X-Total-Count headers of a page, keeping every other query parameter.</summary>
+    /// <summary>
+    /// RFC 8288 Link (first, prev, next, last; absolute, under <see cref="PublicUrls.BaseOf"/>) and X-Total-Count headers
+    /// of a page, keeping every other query parameter the endpoint binds (filters, sort).
+    /// </summary>
     public static IReadOnlyDictionary<string, string> Links(HttpContext context, int page, int pageSize, int total)
     {
         var request = context.Request;
@@ -31,7 +34,7 @@ public static class Paging
                 .SelectMany(name => request.Query[name].Select(v => new KeyValuePair<string, string?>(name, v)))
                 .Append(new("page", target.ToString(System.Globalization.CultureInfo.InvariantCulture)))
                 .Append(new("pageSize", pageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            return QueryHelpers.AddQueryString(request.PathBase + request.Path, query);
+            return QueryHelpers.AddQueryString(PublicUrls.BaseOf(context) + request.Path.ToUriComponent(), query);
         }
         var links = new List<string> { $"<{Url(1)}>; rel=\"first\"" };
         if (page > 1)

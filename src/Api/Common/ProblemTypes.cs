@@ -21,6 +21,9 @@ public static class ProblemTypes
     public static readonly ProblemType Validation = new("validation", StatusCodes.Status400BadRequest, "Validation failed",
         "One or more fields or parameters are invalid. 'errors' maps each one (a JSON path such as competences[2].text, or a parameter name) to what is wrong with it.");
 
+    public static readonly ProblemType UnknownQueryParameter = new("unknown-query-parameter", StatusCodes.Status400BadRequest, "Unknown query parameter",
+        "The query has a parameter this operation does not take (a misspelt filter, say), which would otherwise be ignored. 'unknown' lists them and 'allowed' the ones the operation takes.");
+
     public static readonly ProblemType Unauthorized = new("unauthorized", StatusCodes.Status401Unauthorized, "Unauthorized",
         "This operation needs an API key ('Authorization: Bearer paco_…'), and none was sent, or it is unknown, revoked or expired.");
 
@@ -32,6 +35,9 @@ public static class ProblemTypes
 
     public static readonly ProblemType MethodNotAllowed = new("method-not-allowed", StatusCodes.Status405MethodNotAllowed, "Method not allowed",
         "The address exists, but not with this HTTP method; the Allow header lists the ones it has.");
+
+    public static readonly ProblemType NotAcceptable = new("not-acceptable", StatusCodes.Status406NotAcceptable, "Not acceptable",
+        "Accept-Encoding refuses every content coding the answer has (identity;q=0 without br or gzip). Accept br, gzip or identity.");
 
     public static readonly ProblemType Conflict = new("conflict", StatusCodes.Status409Conflict, "Conflict",
         "The change cannot be made in the current state (already archived, not published, a slug taken at the same moment, a cycle in the hierarchy). Nothing was saved; read the resource again.");
@@ -46,7 +52,7 @@ public static class ProblemTypes
         "The body is larger than this operation accepts; 'detail' gives the limit in bytes.");
 
     public static readonly ProblemType UnsupportedMediaType = new("unsupported-media-type", StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
-        "The Content-Type is not one this operation accepts: application/json, or application/merge-patch+json for PATCH.");
+        "The Content-Type is not one this operation accepts: application/json, or application/merge-patch+json for PATCH; text/plain or text/html for an import.");
 
     public static readonly ProblemType PreconditionRequired = new("precondition-required", StatusCodes.Status428PreconditionRequired, "Precondition required",
         "Changes to an existing resource need If-Match with the ETag you last read (of its draft, for documents), so that no one overwrites a change they have not seen.");
@@ -62,12 +68,12 @@ public static class ProblemTypes
 
     public static readonly IReadOnlyList<ProblemType> All =
     [
-        BadRequest, Validation, Unauthorized, Forbidden, NotFound, MethodNotAllowed, Conflict, Gone, PreconditionFailed,
+        BadRequest, Validation, UnknownQueryParameter, Unauthorized, Forbidden, NotFound, MethodNotAllowed, NotAcceptable, Conflict, Gone, PreconditionFailed,
         PayloadTooLarge, UnsupportedMediaType, PreconditionRequired, TooManyRequests, InternalError, ServiceUnavailable,
     ];
 
     /// <summary>The type of a problem with this status, when the code that made it did not choose one (400 is bad-request).</summary>
-    public static ProblemType? ForStatus(int status) => All.FirstOrDefault(t => t.Status == status && t != Validation);
+    public static ProblemType? ForStatus(int status) => All.FirstOrDefault(t => t.Status == status && t != Validation && t != UnknownQueryParameter);
 
     public static ProblemType? Named(string name) => All.FirstOrDefault(t => t.Name == name);
 }

@@ -4,9 +4,8 @@ namespace Paco.Api.Common;
 
 /// <summary>
 /// Headers every answer carries, errors and 304s included: no MIME sniffing, no referrer, and a Content-Security-Policy.
-/// JSON (everything the API answers) gets the most restrictive policy there is; the one HTML page the service serves,
-/// Swagger UI, gets what it needs: its own scripts and styles (and inline style attributes), data: images, and fetching
-/// the OpenAPI document from the same origin. The headers are added when the answer starts, so they also survive the
+/// JSON (everything the API answers) gets the most restrictive policy there is; Swagger UI's page gets what it needs: its own scripts and styles (and inline style attributes), data: images, and fetching
+/// the OpenAPI document from the same origin; the editorial console's pages get <see cref="ConsolePolicy"/>. The headers are added when the answer starts, so they also survive the
 /// exception handler (which clears headers) and know the answer's content type.
 /// </summary>
 public static class SecurityHeaders
@@ -15,6 +14,15 @@ public static class SecurityHeaders
     public const string HtmlPolicy = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
         "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+    /// <summary>
+    /// The editorial console (/console): scripts and styles from its own files only, no inline script, style or style
+    /// attribute, and fetch to the same origin; stricter than Swagger UI's, which needs inline styles.
+    /// </summary>
+    public const string ConsolePolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; " +
+        "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+    private const string ConsolePath = "/console";
+    private static readonly StringValues Console = ConsolePolicy;
     private static readonly StringValues NoSniff = "nosniff";
     private static readonly StringValues NoReferrer = "no-referrer";
     private static readonly StringValues Json = JsonPolicy;
@@ -28,7 +36,8 @@ public static class SecurityHeaders
             var headers = response.Headers;
             headers.XContentTypeOptions = NoSniff;
             headers["Referrer-Policy"] = NoReferrer;
-            headers.ContentSecurityPolicy = response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true ? Html : Json;
+            headers.ContentSecurityPolicy = response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) != true ? Json
+                : response.HttpContext.Request.Path.StartsWithSegments(ConsolePath, StringComparison.Ordinal) ? Console : Html;
             return Task.CompletedTask;
         }, http.Response);
         return next(http);

@@ -15,6 +15,8 @@ public static class ExampleRegistration
         services.AddSingleton(SchemaExample.Of(OpenApiExamples.LegalBasis));
         services.AddSingleton(SchemaExample.Of(OpenApiExamples.LegalBasisDocument));
         services.AddSingleton(SchemaExample.Of(OpenApiExamples.Institution));
+        services.AddSingleton(SchemaExample.Of(ImportExamples.Proposal));
+        services.AddSingleton(SchemaExample.Of(ImportExamples.Result));
         return services;
     }
 }
@@ -61,7 +63,8 @@ public static class OpenApiExamples
         new EffectivePeriod(new DateOnly(1999, 3, 15), null),
         new SourceProvenance(["seeds/sources/000_4c1bae6390735141.txt"], ["The list I–V appears twice in the source (under “Missão” and “Funções”); stored once."],
             [new Correction("municpais", "municipais", "typo in source")]),
-        new RevisionInfo(1, Published, "sha256:3f0c9d1e2b7a4c5d6e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d"));
+        new RevisionInfo(1, Published, "sha256:3f0c9d1e2b7a4c5d6e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d"),
+        Links("/api/v1/institutions/amostra/organs/secretaria-de-trabalho-e-assistencia-social"));
 
     public static readonly OrganDocument OrganDocument = new(
         Organ.Slug, Organ.Name, Organ.Acronym, Organ.Kind, null, Organ.DisplayOrder, Organ.Statements, Organ.Values,
@@ -77,10 +80,14 @@ public static class OpenApiExamples
         LegalBasisDocument.Source,
         [new CitingOrgan(new OrganRef(OrganId, Organ.Slug, Organ.Name), ["structures"],
             [new CitingCompetence(CompetenceId, "I", CompetenceGroups.Competences, "11", null, "I", Law.Urn + "!art11_cpt_inc1")])],
-        new RevisionInfo(1, Published, "sha256:9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b"));
+        new RevisionInfo(1, Published, "sha256:9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b"),
+        Links("/api/v1/institutions/amostra/legal-bases/lei-473-1999"));
 
     public static readonly InstitutionResponse Institution = new(
         InstitutionId, "amostra", InstitutionRef.Name, "prefeitura", null, null, null, null,
         new Statements("Instituição de amostra: reúne, como conteúdo de exemplo, páginas reais de órgãos municipais.", null, null, null),
-        [], null, new InstitutionCounts(8, 1), Published);
+        [], null, new InstitutionCounts(8, 1), Published, Links("/api/v1/institutions/amostra"));
+
+    /// <summary>Self links as a client receives them: absolute, under the base the API is reached at.</summary>
+    private static ResourceLinks Links(string path) => new(new Uri("https://paco.example.gov.br" + path));
 }

@@ -19,11 +19,13 @@ public sealed record InstitutionResponse(
     IReadOnlyList<string> Values,
     SourceProvenance? Source,
     InstitutionCounts Counts,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    ResourceLinks Links);
 
 public sealed record InstitutionCounts(int Organs, int LegalBases);
 
-public sealed record InstitutionSummary(Guid Id, string Slug, string Name, [property: ClosedSet(typeof(InstitutionKinds))] string Kind, string? IbgeCode, string? Uf, string? Municipality);
+public sealed record InstitutionSummary(Guid Id, string Slug, string Name, [property: ClosedSet(typeof(InstitutionKinds))] string Kind, string? IbgeCode, string? Uf, string? Municipality,
+    ResourceLinks Links);
 
 public static class InstitutionKinds
 {

@@ -93,8 +93,8 @@ public static class InstitutionEditing
         db.Record(now, grant, institution.Id, "create-institution", "institution", institution.Id);
         await db.SaveChangesAsync(cancellationToken); // one batch: the institution, then its audit line
         var created = (await InstitutionRepresentation.LoadAsync(db, institution.Slug, cancellationToken))!;
-        http.Response.Headers.ETag = created.ETag;
-        return TypedResults.Created($"/api/v1/institutions/{institution.Slug}", Read(created));
+        http.Response.Headers.ETag = created.ServedAt(http).ETag;
+        return TypedResults.Created($"/api/v1/institutions/{institution.Slug}", Read(created, http));
     }
 
     public static async Task<Results<Ok<InstitutionResponse>, ProblemHttpResult>> ReplaceInstitution(
@@ -115,9 +115,10 @@ public static class InstitutionEditing
             return Problems.NotFound(InstitutionLookups.UnknownInstitution(institution));
         }
         var current = (await InstitutionRepresentation.LoadAsync(db, institution, cancellationToken))!;
-        if (!HttpConditions.IfMatchAccepts(ifMatch, current.ETag))
+        var currentETag = current.ServedAt(http).ETag; // what GET answers here: over the bytes with this base's self link
+        if (!HttpConditions.IfMatchAccepts(ifMatch, currentETag))
         {
-            return Problems.PreconditionFailed(http, current.ETag, $"The institution changed since you read it: the current ETag is {current.ETag}.");
+            return Problems.PreconditionFailed(http, currentETag, $"The institution changed since you read it: the current ETag is {currentETag}.");
         }
         var row = await db.Institutions.AsTracking().SingleAsync(i => i.Id == locked.Id, cancellationToken);
         var now = clock.GetUtcNow();
@@ -129,11 +130,13 @@ public static class InstitutionEditing
         await store.RenderInstitutionAsync(locked with { Name = row.Name, Uf = row.Uf, Municipality = row.Municipality }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         var updated = (await InstitutionRepresentation.LoadAsync(db, institution, cancellationToken))!;
-        http.Response.Headers.ETag = updated.ETag;
-        return TypedResults.Ok(Read(updated));
+        http.Response.Headers.ETag = updated.ServedAt(http).ETag;
+        return TypedResults.Ok(Read(updated, http));
     }
 
-    private static InstitutionResponse Read(CachedAnswer answer) => System.Text.Json.JsonSerializer.Deserialize<InstitutionResponse>(answer.Body, PacoJson.Options)!;
+    /// <summary>The institution as its GET serves it at this request's base (the same bytes its ETag is over).</summary>
+    private static InstitutionResponse Read(CachedAnswer answer, HttpContext http) =>
+        System.Text.Json.JsonSerializer.Deserialize<InstitutionResponse>(answer.ServedAt(http).Identity, PacoJson.Options)!;
 
     private static void Apply(Institution row, InstitutionInput input, DateTimeOffset now)
     {

@@ -22,7 +22,7 @@ public static class InstitutionEndpoints
         group.MapGet("/", ListInstitutions)
             .WithName("ListInstitutions")
             .WithSummary("List the institutions (prefeituras, câmaras, associations) published here")
-            .WithDescription("Filter by kind or state (UF). Paged, by name.");
+            .WithDescription("Filter by kind or state (UF); sort by name (the default) or updated, descending with a leading '-'. Paged.");
         group.MapGet("/{institution}", GetInstitution)
             .WithName("GetInstitution")
             .WithSummary("An institution: its statements, values and how many organs and legal bases it publishes")
@@ -46,11 +46,18 @@ public static class InstitutionEndpoints
         }
         var total = await institutions.CountAsync(cancellationToken);
         var (page, pageSize) = query.PageAndSize();
-        var items = await institutions
-            .OrderBy(i => i.Name).ThenBy(i => i.Id)
+        var sort = ListSort.Parse(query.Sort, "name");
+        var ordered = (sort.Field, sort.Descending) switch
+        {
+            ("updated", false) => institutions.OrderBy(i => i.UpdatedAt).ThenBy(i => i.Id),
+            ("updated", true) => institutions.OrderByDescending(i => i.UpdatedAt).ThenByDescending(i => i.Id),
+            (_, true) => institutions.OrderByDescending(i => i.Name).ThenByDescending(i => i.Id),
+            _ => institutions.OrderBy(i => i.Name).ThenBy(i => i.Id),
+        };
+        var items = await ordered
             .Skip((page - 1) * pageSize)
             .Take(pageSize)
-            .Select(i => new InstitutionSummary(i.Id, i.Slug, i.Name, i.Kind, i.IbgeCode, i.Uf, i.Municipality))
+            .Select(i => new InstitutionSummary(i.Id, i.Slug, i.Name, i.Kind, i.IbgeCode, i.Uf, i.Municipality, PublicUrls.LinksTo(PublicUrls.InstitutionPath(i.Slug))))
             .ToListAsync(cancellationToken);
         var lastModified = await institutions.MaxAsync(i => (DateTimeOffset?)i.UpdatedAt, cancellationToken) ?? DateTimeOffset.UnixEpoch;
         return CachedJson<Page<InstitutionSummary>>.From(new Page<InstitutionSummary>(items, page, pageSize, total), lastModified,
@@ -88,7 +95,8 @@ public static class InstitutionRepresentation
         var i = found.Row;
         var document = PacoJson.Deserialize<InstitutionDocument>(i.Document);
         var response = new InstitutionResponse(i.Id, i.Slug, i.Name, i.Kind, i.IbgeCode, i.Uf, i.Municipality, i.Website,
-            document.Statements, document.Values, document.Source, new InstitutionCounts(found.Organs, found.LegalBases), i.UpdatedAt);
+            document.Statements, document.Values, document.Source, new InstitutionCounts(found.Organs, found.LegalBases), i.UpdatedAt,
+            PublicUrls.LinksTo(PublicUrls.InstitutionPath(i.Slug)));
         var lastModified = found.ContentChangedAt is { } changed && changed > i.UpdatedAt ? changed : i.UpdatedAt;
         return CachedJson<InstitutionResponse>.From(response, lastModified);
     }
@@ -96,6 +104,9 @@ public static class InstitutionRepresentation
 
 public sealed record InstitutionListQuery : IPagedQuery
 {
+    /// <summary>What ?sort= accepts (the validator enforces it, and the OpenAPI document shows it as an enum).</summary>
+    public static readonly IReadOnlyList<string> SortValues = ["name", "-name", "updated", "-updated"];
+
     /// <summary>Only institutions of this kind (prefeitura, camara, associacao, …).</summary>
     [FromQuery(Name = "kind")]
     public string? Kind { get; init; }
@@ -103,6 +114,10 @@ public sealed record InstitutionListQuery : IPagedQuery
     /// <summary>Only institutions of this state, by its two-letter code (MG, SP, …).</summary>
     [FromQuery(Name = "uf")]
     public string? Uf { get; init; }
+
+    /// <summary>The order: name (the default) or updated (last changed); '-' before it for descending.</summary>
+    [FromQuery(Name = "sort")]
+    public string? Sort { get; init; }
 
     /// <summary>1-based page number.</summary>
     [DefaultValue(1)]
@@ -121,6 +136,7 @@ public sealed class InstitutionListQueryValidator : AbstractValidator<Institutio
     {
         this.PagingRules();
         this.OneOf(q => q.Kind, "kind", InstitutionKinds.All);
+        this.OneOf(q => q.Sort, "sort", InstitutionListQuery.SortValues);
         RuleFor(q => q.Uf).Must(uf => uf is null || BrazilianStates.IsCode(uf))
             .OverridePropertyName("uf").WithMessage("'uf' must be a Brazilian state code such as MG or SP.");
     }

@@ -59,7 +59,8 @@ public sealed record LegalBasisResponse(
     [property: ClosedSet(typeof(LegalBasisStatuses))] string Status,
     SourceProvenance? Source,
     IReadOnlyList<CitingOrgan> CitedBy,
-    RevisionInfo Revision);
+    RevisionInfo Revision,
+    ResourceLinks Links);
 
 public sealed record CitingOrgan(OrganRef Organ, IReadOnlyList<string> Roles, IReadOnlyList<CitingCompetence> Competences);
 
@@ -74,4 +75,5 @@ public sealed record LegalBasisListItem(
     string Title,
     [property: ClosedSet(typeof(LegalBasisStatuses))] string Status,
     int Revision,
-    DateTimeOffset PublishedAt);
+    DateTimeOffset PublishedAt,
+    ResourceLinks Links);

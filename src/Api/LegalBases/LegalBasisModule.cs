@@ -68,7 +68,8 @@ public sealed class LegalBasisModule(IValidator<LegalBasisDocument> validator) :
             .OrderBy(o => o.Organ.Name, PortugueseNames)
             .ToList();
         return new LegalBasisResponse(id, document.Slug, institution.Ref, document.Kind, document.Number, document.Year, document.Date, document.Title,
-            document.Summary, document.Url, urn, document.Status, document.Source, citedBy, revision);
+            document.Summary, document.Url, urn, document.Status, document.Source, citedBy, revision,
+            PublicUrls.LinksTo($"{Kind.Collection(institution.Slug)}/{document.Slug}"));
     }
 }
 

@@ -23,7 +23,7 @@ public static class OrganEndpoints
         group.MapGet("/", ListOrgans)
             .WithName("ListOrgans")
             .WithSummary("List the published organs of an institution")
-            .WithDescription("Filter by kind, by parent (slug or id), top-level only, or by text (accent-insensitive Portuguese search on name and acronym). Paged: the answer has the total, and Link headers point at the first, previous, next and last pages.");
+            .WithDescription("Filter by kind, by parent (slug or id), top-level only, or by text (accent-insensitive Portuguese search on name and acronym); sort by displayOrder (the default), name or updated, descending with a leading '-'. Paged: the answer has the total, and Link headers point at the first, previous, next and last pages.");
         group.MapGet("/tree", GetOrganTree)
             .WithName("GetOrganTree")
             .WithSummary("The hierarchy of the institution's organs in one response")
@@ -79,12 +79,22 @@ public static class OrganEndpoints
         var visible = organs.Join(db.Visible(), o => o.ResourceId, r => r.Id, (o, r) => new { o, r });
         var total = await visible.CountAsync(cancellationToken);
         var (page, pageSize) = query.PageAndSize();
-        var items = await visible
-            .OrderBy(x => x.o.DisplayOrder).ThenBy(x => x.o.Name).ThenBy(x => x.o.ResourceId)
+        var collection = OrganModule.Organs.Collection(institution) + "/";
+        var sort = ListSort.Parse(query.Sort, "displayOrder");
+        var ordered = (sort.Field, sort.Descending) switch
+        {
+            ("name", false) => visible.OrderBy(x => x.o.Name).ThenBy(x => x.o.ResourceId),
+            ("name", true) => visible.OrderByDescending(x => x.o.Name).ThenByDescending(x => x.o.ResourceId),
+            ("updated", false) => visible.OrderBy(x => x.r.PublishedAt).ThenBy(x => x.o.ResourceId),
+            ("updated", true) => visible.OrderByDescending(x => x.r.PublishedAt).ThenByDescending(x => x.o.ResourceId),
+            (_, true) => visible.OrderByDescending(x => x.o.DisplayOrder).ThenByDescending(x => x.o.Name).ThenByDescending(x => x.o.ResourceId),
+            _ => visible.OrderBy(x => x.o.DisplayOrder).ThenBy(x => x.o.Name).ThenBy(x => x.o.ResourceId),
+        };
+        var items = await ordered
             .Skip((page - 1) * pageSize)
             .Take(pageSize)
             .Select(x => new OrganSummary(x.o.ResourceId, x.o.Slug, x.o.Name, x.o.Acronym, x.o.Kind, x.o.ParentId, x.o.DisplayOrder,
-                x.r.PublishedRevision!.Value, x.r.PublishedAt!.Value))
+                x.r.PublishedRevision!.Value, x.r.PublishedAt!.Value, PublicUrls.LinksTo(collection + x.o.Slug)))
             .ToListAsync(cancellationToken);
         var lastModified = await db.LastPublicChangeAsync(institutionId, OrganModule.TypeName, cancellationToken);
 
@@ -114,7 +124,8 @@ public static class OrganEndpoints
         var byParent = rows.ToLookup(r => r.ParentId is { } p && known.Contains(p) ? p : (Guid?)null);
         List<OrganTreeNode> Children(Guid? parent) => byParent[parent]
             .OrderBy(r => r.DisplayOrder).ThenBy(r => r.Name, StringComparer.Ordinal)
-            .Select(r => new OrganTreeNode(r.ResourceId, r.Slug, r.Name, r.Acronym, r.Kind, r.DisplayOrder, Children(r.ResourceId)))
+            .Select(r => new OrganTreeNode(r.ResourceId, r.Slug, r.Name, r.Acronym, r.Kind, r.DisplayOrder, Children(r.ResourceId),
+                PublicUrls.LinksTo($"{OrganModule.Organs.Collection(found.Slug)}/{r.Slug}")))
             .ToList();
 
         var lastModified = await db.LastPublicChangeAsync(found.Id, OrganModule.TypeName, cancellationToken);
@@ -156,6 +167,9 @@ public static class OrganEndpoints
 
 public sealed record OrganListQuery : IPagedQuery
 {
+    /// <summary>What ?sort= accepts (the validator enforces it, and the OpenAPI document shows it as an enum).</summary>
+    public static readonly IReadOnlyList<string> SortValues = ["displayOrder", "-displayOrder", "name", "-name", "updated", "-updated"];
+
     /// <summary>Only organs of this kind (secretaria, nucleo, …).</summary>
     [FromQuery(Name = "kind")]
     public string? Kind { get; init; }
@@ -171,6 +185,10 @@ public sealed record OrganListQuery : IPagedQuery
     /// <summary>Words to find in the name or acronym; accents and plurals are ignored ("saude" finds "Saúde").</summary>
     [FromQuery(Name = "q")]
     public string? Q { get; init; }
+
+    /// <summary>The order: displayOrder (the institution's own, the default), name or updated (last published); '-' before it for descending.</summary>
+    [FromQuery(Name = "sort")]
+    public string? Sort { get; init; }
 
     /// <summary>1-based page number.</summary>
     [DefaultValue(1)]
@@ -189,6 +207,7 @@ public sealed class OrganListQueryValidator : AbstractValidator<OrganListQuery>
     {
         this.PagingRules();
         this.OneOf(q => q.Kind, "kind", OrganKinds.All);
+        this.OneOf(q => q.Sort, "sort", OrganListQuery.SortValues);
         RuleFor(q => q.Q).MaximumLength(200).OverridePropertyName("q").WithName("q");
         RuleFor(q => q).Must(q => !(q.TopLevel == true && q.Parent is not null))
             .OverridePropertyName("topLevel").WithMessage("'topLevel' and 'parent' cannot be combined: top-level organs have no parent.");

@@ -186,7 +186,8 @@ public sealed class OrganModule(IValidator<OrganDocument> validator) : ResourceM
             .ToList(),
         document.Effective,
         document.Source,
-        revision);
+        revision,
+        PublicUrls.LinksTo($"{Kind.Collection(institution.Slug)}/{document.Slug}"));
 
     private static CitationResponse Cite(LegalBasisSummary legalBasis, string? article, string? paragraph, string? item) => new(
         legalBasis,
@@ -200,6 +201,29 @@ public sealed class OrganModule(IValidator<OrganDocument> validator) : ResourceM
 /// <summary>The one cycle check of the organ hierarchy, over drafts (editing) or over what is published (publishing).</summary>
 public static class Hierarchy
 {
+    /// <summary>
+    /// <paramref name="items"/> with every parent before its children (by depth, then in the order given), so that each
+    /// can be created after the one it names; a parent not among them counts as none, and a cycle does not loop.
+    /// </summary>
+    public static IEnumerable<T> ParentsFirst<T, TKey>(IReadOnlyList<T> items, Func<T, TKey> key, Func<T, TKey?> parent) where TKey : notnull
+    {
+        var byKey = new Dictionary<TKey, T>();
+        foreach (var item in items)
+        {
+            byKey.TryAdd(key(item), item);
+        }
+        int Depth(T item)
+        {
+            var depth = 0;
+            for (var p = parent(item); p is not null && byKey.TryGetValue(p, out var up) && depth <= items.Count; p = parent(up))
+            {
+                depth++;
+            }
+            return depth;
+        }
+        return items.Select((item, index) => (item, index)).OrderBy(x => Depth(x.item)).ThenBy(x => x.index).Select(x => x.item);
+    }
+
     /// <summary>Whether giving <paramref name="self"/> the parent <paramref name="parent"/> makes it its own ancestor, given everyone's parent.</summary>
     public static bool ClosesCycle(Guid self, Guid parent, IReadOnlyDictionary<Guid, Guid?> parentOf)
     {

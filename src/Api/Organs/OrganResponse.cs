@@ -21,7 +21,8 @@ public sealed record OrganResponse(
     IReadOnlyList<LegalBasisLinkResponse> LegalBases,
     EffectivePeriod? Effective,
     SourceProvenance? Source,
-    RevisionInfo Revision);
+    RevisionInfo Revision,
+    ResourceLinks Links);
 
 public sealed record CompetenceResponse(
     Guid Id,
@@ -53,7 +54,8 @@ public sealed record OrganSummary(
     Guid? ParentId,
     int DisplayOrder,
     int Revision,
-    DateTimeOffset PublishedAt);
+    DateTimeOffset PublishedAt,
+    ResourceLinks Links);
 
 /// <summary>A node of the organ hierarchy.</summary>
 public sealed record OrganTreeNode(
@@ -63,7 +65,8 @@ public sealed record OrganTreeNode(
     string? Acronym,
     [property: ClosedSet(typeof(OrganKinds))] string Kind,
     int DisplayOrder,
-    IReadOnlyList<OrganTreeNode> Children);
+    IReadOnlyList<OrganTreeNode> Children,
+    ResourceLinks Links);
 
 public sealed record OrganTree(InstitutionRef Institution, int Total, IReadOnlyList<OrganTreeNode> Organs);
 

@@ -6,7 +6,8 @@ namespace Paco.Api.Revisions;
 /// <summary>
 /// The one cacheable-answer path. A read handler returns its answer and validators (<see cref="CachedJson{TSchema}"/>,
 /// marked with what it shows by <c>CachedFor</c>); this convention looks the answer up before the handler runs, keeps
-/// it afterwards, and <see cref="CachedAnswer"/> writes ETag, Last-Modified and Cache-Control and answers 304.
+/// it afterwards, and <see cref="CachedAnswer"/> writes ETag, Last-Modified and Cache-Control, chooses the content coding
+/// and answers 304. HEAD is served here too (it is routed as GET, see <see cref="HeadRequests"/>).
 /// The key is the path and the query parameters the endpoint binds, so unknown parameters never split or pollute it.
 /// A hit is served by <see cref="UseCachedAnswers"/> right after routing and CORS, before authentication and the
 /// endpoint (binding, filters): a public answer already known costs no more than the framework's minimum.
@@ -20,7 +21,9 @@ public static class CachedAnswers
 
     private static readonly CachedInProcessMetadata Marker = new();
 
-    public static PublishedCache.CacheKey KeyOf(HttpContext http) => new(http.Request.Path.Value ?? "", QueryParameters.Normalized(http));
+    /// <summary>The base URL (answers hold absolute links for it, see <see cref="PublicUrls"/>), the path and the known query parameters.</summary>
+    public static PublishedCache.CacheKey KeyOf(HttpContext http) =>
+        new(PublicUrls.BaseOf(http) + http.Request.Path.Value, QueryParameters.Normalized(http));
 
     /// <summary>Serves cached answers of marked endpoints; everything else (and every miss) goes on down the pipeline.</summary>
     public static IApplicationBuilder UseCachedAnswers(this IApplicationBuilder app)
@@ -28,10 +31,10 @@ public static class CachedAnswers
         var cache = app.ApplicationServices.GetRequiredService<PublishedCache>();
         return app.Use(async (http, next) =>
         {
-            if (HttpMethods.IsGet(http.Request.Method) && http.GetEndpoint()?.Metadata.GetMetadata<CachedInProcessMetadata>() is not null
+            if ((HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)) && http.GetEndpoint()?.Metadata.GetMetadata<CachedInProcessMetadata>() is not null
                 && cache.TryGet(KeyOf(http), out var hit))
             {
-                await CachedAnswer.Stored(hit.Body, hit.ETag, hit.LastModified, hit.Policy, hit.Headers).ExecuteAsync(http);
+                await CachedAnswer.Stored(hit.Served, hit.LastModified, hit.Policy, hit.Headers).ExecuteAsync(http);
                 return;
             }
             await next(http);
@@ -51,7 +54,7 @@ public static class CachedAnswers
                 var key = KeyOf(http);
                 if (cache.TryGet(key, out var hit))
                 {
-                    return CachedAnswer.Stored(hit.Body, hit.ETag, hit.LastModified, hit.Policy, hit.Headers);
+                    return CachedAnswer.Stored(hit.Served, hit.LastModified, hit.Policy, hit.Headers);
                 }
                 var generation = cache.Generation;
                 object? result;
@@ -65,14 +68,14 @@ public static class CachedAnswers
                     database.ReportUnreachable(cause);
                     if (cache.TryGet(key, out var kept))
                     {
-                        return CachedAnswer.Stored(kept.Body, kept.ETag, kept.LastModified, kept.Policy, kept.Headers);
+                        return CachedAnswer.Stored(kept.Served, kept.LastModified, kept.Policy, kept.Headers);
                     }
                     throw;
                 }
                 var answer = result as CachedAnswer ?? (result as INestedHttpResult)?.Result as CachedAnswer;
                 if (answer?.Scope is { } scope)
                 {
-                    cache.Set(key, new PublishedCache.CacheEntry(scope.InstitutionId, scope.ResourceId, answer.Body, answer.ETag, answer.LastModified, answer.Policy, answer.Headers), generation);
+                    cache.Set(key, new PublishedCache.CacheEntry(scope.InstitutionId, scope.ResourceId, answer.ServedAt(http), answer.LastModified, answer.Policy, answer.Headers), generation);
                 }
                 return result;
             };

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Paco.Api.Common;
+using Paco.Api.Data;
 
 namespace Paco.Api.Revisions;
 
@@ -34,7 +35,7 @@ public static class DocumentInput
                     ? "PATCH takes an RFC 7396 merge patch: send 'Content-Type: application/merge-patch+json'."
                     : $"Send the document as JSON: 'Content-Type: {Json}'."));
         }
-        var (buffer, length) = await ReadBodyAsync(request, cancellationToken);
+        var (buffer, length) = await ReadBodyAsync(request, Limits.RequestBodyBytes, cancellationToken);
         if (buffer is null)
         {
             return (null, RequestBodies.TooLarge(request.ContentLength, Limits.RequestBodyBytes));
@@ -72,18 +73,18 @@ public static class DocumentInput
     }
 
     /// <summary>Bodies are read into buffers of <see cref="PacoJson.Buffers"/>, returned as soon as the body is parsed.</summary>
-    private static System.Buffers.ArrayPool<byte> BodyBuffers => PacoJson.Buffers;
+    public static System.Buffers.ArrayPool<byte> BodyBuffers => PacoJson.Buffers;
 
     private const int ChunkedStart = 16 * 1024;
 
     /// <summary>
     /// The whole body in a pooled buffer (to return to <see cref="BodyBuffers"/>) and its length; a null buffer when it is
-    /// longer than <see cref="Limits.RequestBodyBytes"/>. A declared length is read into a buffer of that length; a body
+    /// longer than <paramref name="maximum"/> bytes. A declared length is read into a buffer of that length; a body
     /// without one (chunked) into a buffer that doubles as it fills, and is given up the moment it passes the limit.
     /// </summary>
-    private static async Task<(byte[]? Buffer, int Length)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<(byte[]? Buffer, int Length)> ReadBodyAsync(HttpRequest request, long maximum, CancellationToken cancellationToken)
     {
-        const int limit = (int)Limits.RequestBodyBytes;
+        var limit = (int)maximum;
         if (request.ContentLength is long declared)
         {
             if (declared > limit)
@@ -154,23 +155,34 @@ public static class DocumentInput
         {
             return (null, null, Problems.BadRequest($"The document is not a valid {module.Kind.Name}: {JsonErrors.Describe(exception, module.DocumentType)}"));
         }
-        var errors = await module.ValidateAsync(services.Db, institutionId, resourceId, document, services.CancellationToken);
-        var slug = module.SlugOf(document);
-        if (errors.Count == 0 && await SlugTakenAsync(services, institutionId, resourceId, slug))
-        {
-            errors["slug"] = [$"Another {module.Kind.Name} of this institution already has the slug '{slug}'."];
-        }
+        var errors = await ValidateAsync(services.Db, module, institutionId, resourceId, document, services.CancellationToken);
         return errors.Count == 0 ? (document, null, null) : (null, Validation.Invalid(errors, "The document has invalid fields; see errors (keyed by JSON path)."), null);
     }
 
+    /// <summary>
+    /// What is wrong with a prepared document, as JSON path → messages (empty: valid): its shape, its references inside the
+    /// institution, and its slug, which no other resource of its type may hold. Every write checks its documents here.
+    /// </summary>
+    public static async Task<Dictionary<string, string[]>> ValidateAsync(PacoDb db, IResourceModule module, Guid institutionId, Guid? resourceId, object document,
+        CancellationToken cancellationToken)
+    {
+        var errors = await module.ValidateAsync(db, institutionId, resourceId, document, cancellationToken);
+        var slug = module.SlugOf(document);
+        if (errors.Count == 0 && await SlugTakenAsync(db, module.Kind.Type, institutionId, resourceId, slug, cancellationToken))
+        {
+            errors["slug"] = [$"Another {module.Kind.Name} of this institution already has the slug '{slug}'."];
+        }
+        return errors;
+    }
+
     /// <summary>Every slug another resource of the type holds or will hold: its address now (the published one, when published) and its draft's.</summary>
-    private static async Task<bool> SlugTakenAsync(EditorialServices services, Guid institutionId, Guid? resourceId, string slug) =>
-        (await services.Db.Database.SqlQuery<bool>($"""
+    private static async Task<bool> SlugTakenAsync(PacoDb db, string type, Guid institutionId, Guid? resourceId, string slug, CancellationToken cancellationToken) =>
+        (await db.Database.SqlQuery<bool>($"""
             select exists (
               select 1 from resources r join revisions v on v.resource_id = r.id and v.number = r.latest_revision
-              where r.institution_id = {institutionId} and r.type = {services.Module.Kind.Type} and r.id is distinct from {resourceId}
+              where r.institution_id = {institutionId} and r.type = {type} and r.id is distinct from {resourceId}
                 and (r.slug = {slug} or v.document ->> 'slug' = {slug})) as "Value"
-            """).ToListAsync(services.CancellationToken)).Single();
+            """).ToListAsync(cancellationToken)).Single();
 
     private static bool HasDuplicateNames(JsonNode? node)
     {

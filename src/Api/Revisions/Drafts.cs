@@ -13,7 +13,10 @@ public sealed record DraftResponse<TDocument>(
     string? Note,
     string ContentHash,
     EditorialState State,
-    TDocument Document);
+    [property: System.Diagnostics.CodeAnalysis.NotNull] TDocument Document); // every revision has its document
+
+/// <summary>Every resource of a type in an institution, as editors see it.</summary>
+public sealed record DraftList<TDocument>(IReadOnlyList<DraftResponse<TDocument>> Items);
 
 public sealed record EditorialState(
     int? PublishedRevision,

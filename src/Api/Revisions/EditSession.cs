@@ -80,11 +80,6 @@ public sealed class EditSession<TDocument> : IAsyncDisposable
 
     private PacoDb Db => _services.Db;
 
-    private sealed record DraftRow(
-        Guid Id, Guid InstitutionId, string Type, string Slug, int LatestRevision, int? PublishedRevision, DateTimeOffset? PublishedAt, string? PublishedEtag,
-        DateTimeOffset? RenderedAt, DateTimeOffset? ArchivedAt, string? ArchivedReason, DateTimeOffset CreatedAt,
-        string Document, string ContentHash, DateTimeOffset RevisionCreatedAt, string Author, string? Note, string Scheduled);
-
     /// <returns>The session, or the problem that ends the request (428, 404, 412); the caller disposes the session.</returns>
     public static async Task<(EditSession<TDocument>? Session, ProblemHttpResult? Problem)> OpenAsync(EditorialServices services, string institution)
     {
@@ -105,38 +100,11 @@ public sealed class EditSession<TDocument> : IAsyncDisposable
             {
                 return (null, Problems.NotFound(InstitutionLookups.UnknownInstitution(institution)));
             }
-            var (slug, id) = ResourceLookups.AddressOf(key);
-            var row = (await db.Database.SqlQuery<DraftRow>($"""
-                select r.id as "Id", r.institution_id as "InstitutionId", r.type as "Type", r.slug as "Slug", r.latest_revision as "LatestRevision",
-                       r.published_revision as "PublishedRevision", r.published_at as "PublishedAt", r.published_etag as "PublishedEtag",
-                       r.rendered_at as "RenderedAt", r.archived_at as "ArchivedAt", r.archived_reason as "ArchivedReason", r.created_at as "CreatedAt",
-                       v.document::text as "Document", v.content_hash as "ContentHash", v.created_at as "RevisionCreatedAt", v.author as "Author", v.note as "Note",
-                       (select coalesce(json_agg(json_build_object(
-                                  'id', s.id, 'revision', s.revision_number, 'author', s.author,
-                                  'dueAt', to_char(s.due_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')) order by s.due_at, s.id), '[]')::text
-                        from scheduled_publications s where s.resource_id = r.id and s.done_at is null and s.cancelled_at is null) as "Scheduled"
-                from resources r join revisions v on v.resource_id = r.id and v.number = r.latest_revision
-                where r.institution_id = {found.Id} and r.type = {kind.Type} and (r.slug = {slug} or r.id = {id})
-                for update of r
-                """).ToListAsync(cancellationToken)).SingleOrDefault();
-            if (row is null)
+            if (await LockedDrafts.LoadAsync(db, found.Id, kind, key, cancellationToken) is not { } locked)
             {
                 return (null, Problems.NotFound($"Institution '{institution}' has no {kind.Name} '{key}'."));
             }
-            var resource = new Resource
-            {
-                Id = row.Id, InstitutionId = row.InstitutionId, Type = row.Type, Slug = row.Slug, LatestRevision = row.LatestRevision,
-                PublishedRevision = row.PublishedRevision, PublishedAt = row.PublishedAt, PublishedEtag = row.PublishedEtag, RenderedAt = row.RenderedAt,
-                ArchivedAt = row.ArchivedAt, ArchivedReason = row.ArchivedReason, CreatedAt = row.CreatedAt,
-            };
-            db.Resources.Attach(resource);
-            var latest = new Revision
-            {
-                ResourceId = row.Id, Number = row.LatestRevision, Document = row.Document, ContentHash = row.ContentHash,
-                CreatedAt = row.RevisionCreatedAt, Author = row.Author, Note = row.Note,
-            };
-            var scheduled = JsonSerializer.Deserialize<List<ScheduledInfo>>(row.Scheduled, PacoJson.Options)!;
-            var session = new EditSession<TDocument>(services, transaction, found, resource, latest, scheduled);
+            var session = new EditSession<TDocument>(services, transaction, found, locked.Resource, locked.Latest, locked.Scheduled);
             var current = session.Answer().ETag;
             if (!HttpConditions.IfMatchAccepts(ifMatch, current))
             {
@@ -195,4 +163,55 @@ public sealed class EditSession<TDocument> : IAsyncDisposable
     private (DraftResponse<TDocument> Response, string ETag) Answer() => Drafts.Of<TDocument>(Resource, Latest, _scheduled);
 
     public async ValueTask DisposeAsync() => await _transaction.DisposeAsync();
+}
+
+/// <summary>A resource locked for the caller's transaction, with its newest revision (the draft) and its pending schedules.</summary>
+public sealed record LockedDraft(Resource Resource, Revision Latest, List<ScheduledInfo> Scheduled);
+
+public static class LockedDrafts
+{
+    private sealed record DraftRow(
+        Guid Id, Guid InstitutionId, string Type, string Slug, int LatestRevision, int? PublishedRevision, DateTimeOffset? PublishedAt, string? PublishedEtag,
+        DateTimeOffset? RenderedAt, DateTimeOffset? ArchivedAt, string? ArchivedReason, DateTimeOffset CreatedAt,
+        string Document, string ContentHash, DateTimeOffset RevisionCreatedAt, string Author, string? Note, string Scheduled);
+
+    /// <summary>
+    /// The resource of <paramref name="kind"/> addressed by <paramref name="key"/> (slug or id), locked FOR UPDATE and
+    /// loaded with its draft and schedules in one query, and tracked (what the caller sets on it is saved); null when
+    /// there is none. The caller holds the transaction and has locked the institution first.
+    /// </summary>
+    public static async Task<LockedDraft?> LoadAsync(PacoDb db, Guid institutionId, ResourceKind kind, string key, CancellationToken cancellationToken)
+    {
+        var (slug, id) = ResourceLookups.AddressOf(key);
+        var row = (await db.Database.SqlQuery<DraftRow>($"""
+            select r.id as "Id", r.institution_id as "InstitutionId", r.type as "Type", r.slug as "Slug", r.latest_revision as "LatestRevision",
+                   r.published_revision as "PublishedRevision", r.published_at as "PublishedAt", r.published_etag as "PublishedEtag",
+                   r.rendered_at as "RenderedAt", r.archived_at as "ArchivedAt", r.archived_reason as "ArchivedReason", r.created_at as "CreatedAt",
+                   v.document::text as "Document", v.content_hash as "ContentHash", v.created_at as "RevisionCreatedAt", v.author as "Author", v.note as "Note",
+                   (select coalesce(json_agg(json_build_object(
+                              'id', s.id, 'revision', s.revision_number, 'author', s.author,
+                              'dueAt', to_char(s.due_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')) order by s.due_at, s.id), '[]')::text
+                    from scheduled_publications s where s.resource_id = r.id and s.done_at is null and s.cancelled_at is null) as "Scheduled"
+            from resources r join revisions v on v.resource_id = r.id and v.number = r.latest_revision
+            where r.institution_id = {institutionId} and r.type = {kind.Type} and (r.slug = {slug} or r.id = {id})
+            for update of r
+            """).ToListAsync(cancellationToken)).SingleOrDefault();
+        if (row is null)
+        {
+            return null;
+        }
+        var resource = new Resource
+        {
+            Id = row.Id, InstitutionId = row.InstitutionId, Type = row.Type, Slug = row.Slug, LatestRevision = row.LatestRevision,
+            PublishedRevision = row.PublishedRevision, PublishedAt = row.PublishedAt, PublishedEtag = row.PublishedEtag, RenderedAt = row.RenderedAt,
+            ArchivedAt = row.ArchivedAt, ArchivedReason = row.ArchivedReason, CreatedAt = row.CreatedAt,
+        };
+        db.Resources.Attach(resource);
+        var latest = new Revision
+        {
+            ResourceId = row.Id, Number = row.LatestRevision, Document = row.Document, ContentHash = row.ContentHash,
+            CreatedAt = row.RevisionCreatedAt, Author = row.Author, Note = row.Note,
+        };
+        return new LockedDraft(resource, latest, JsonSerializer.Deserialize<List<ScheduledInfo>>(row.Scheduled, PacoJson.Options)!);
+    }
 }

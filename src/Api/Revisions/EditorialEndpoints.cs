@@ -63,6 +63,29 @@ public static class EditorialEndpoints
         return TypedResults.Ok(response);
     }
 
+    public static async Task<Results<Ok<DraftList<TDocument>>, ProblemHttpResult>> ListDrafts<TDocument>(string institution, [AsParameters] EditorialServices services)
+    {
+        var (db, kind, cancellationToken) = (services.Db, services.Module.Kind, services.CancellationToken);
+        if (await db.InstitutionIdAsync(institution, cancellationToken) is not Guid institutionId)
+        {
+            return Problems.NotFound(InstitutionLookups.UnknownInstitution(institution));
+        }
+        var rows = await db.Resources.AsNoTracking()
+            .Where(r => r.InstitutionId == institutionId && r.Type == kind.Type)
+            .Join(db.Revisions.AsNoTracking(), r => new { r.Id, Number = r.LatestRevision }, v => new { Id = v.ResourceId, v.Number }, (r, v) => new { r, v })
+            .OrderBy(x => x.r.Slug).ThenBy(x => x.r.Id)
+            .ToListAsync(cancellationToken);
+        var ids = rows.Select(x => x.r.Id).ToList();
+        var scheduled = (await db.ScheduledPublications.AsNoTracking()
+                .Where(s => ids.Contains(s.ResourceId) && s.DoneAt == null && s.CancelledAt == null)
+                .OrderBy(s => s.DueAt).ThenBy(s => s.Id)
+                .ToListAsync(cancellationToken))
+            .ToLookup(s => s.ResourceId, s => new ScheduledInfo(s.Id, s.RevisionNumber, s.DueAt, s.Author));
+        var items = rows.Select(x => Drafts.Of<TDocument>(x.r, x.v, scheduled[x.r.Id].ToList()).Response).ToList();
+        services.Http.Response.Headers.CacheControl = "private, no-cache";
+        return TypedResults.Ok(new DraftList<TDocument>(items));
+    }
+
     public static async Task<Results<Ok<DraftResponse<TDocument>>, ValidationProblem, ProblemHttpResult>> Replace<TDocument>(
         string institution, [AsParameters] EditorialServices services)
     {

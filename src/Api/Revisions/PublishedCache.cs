@@ -45,7 +45,8 @@ public sealed class PublishedCache(IConfiguration configuration, DatabaseOutage 
     /// A cached answer. <see cref="ResourceId"/> set: it shows that one resource and goes when it changes.
     /// <see cref="Guid.Empty"/>: it shows the institution's content at large (a list, the tree) and goes when anything there changes.
     /// </summary>
-    public sealed record CacheEntry(Guid InstitutionId, Guid ResourceId, byte[] Body, string ETag, DateTimeOffset LastModified,
+    /// Its <see cref="ServedRepresentation"/> keeps the compressed variants made for it, counted in the budget as they are made.
+    public sealed record CacheEntry(Guid InstitutionId, Guid ResourceId, ServedRepresentation Served, DateTimeOffset LastModified,
         CachePolicy Policy = CachePolicy.Current, IReadOnlyDictionary<string, string>? Headers = null);
 
     /// <summary>Changes at every invalidation: a value read from the database before a change must not be cached after it.</summary>
@@ -80,11 +81,11 @@ public sealed class PublishedCache(IConfiguration configuration, DatabaseOutage 
     /// <param name="generation">The <see cref="Generation"/> read before the database was: if it moved since, the value may be stale.</param>
     public void Set(CacheKey key, CacheEntry entry, long generation)
     {
-        if (!_trusted || entry.Body.Length > _budgetBytes / 16)
+        if (!_trusted || entry.Served.Identity.Length > _budgetBytes / 16)
         {
             return;
         }
-        if (Interlocked.Read(ref _bytes) + entry.Body.Length > _budgetBytes)
+        if (Interlocked.Read(ref _bytes) + entry.Served.Bytes > _budgetBytes)
         {
             EvictSome();
         }
@@ -100,7 +101,10 @@ public sealed class PublishedCache(IConfiguration configuration, DatabaseOutage 
             index.GetOrAdd(entry.ResourceId == Guid.Empty ? entry.InstitutionId : entry.ResourceId, _ => new ConcurrentDictionary<CacheKey, byte>())[key] = 0;
             if (_entries.TryAdd(key, entry))
             {
-                Interlocked.Add(ref _bytes, entry.Body.Length);
+                // Variants made later are counted then. (One made while the entry is being removed may be counted after
+                // it is gone: a few KB at most, until the next Clear.)
+                entry.Served.KeptBy(grown => Interlocked.Add(ref _bytes, grown));
+                Interlocked.Add(ref _bytes, entry.Served.Bytes);
             }
         }
     }
@@ -224,7 +228,8 @@ public sealed class PublishedCache(IConfiguration configuration, DatabaseOutage 
     {
         if (_entries.TryRemove(key, out var removed))
         {
-            Interlocked.Add(ref _bytes, -removed.Body.Length);
+            removed.Served.Released();
+            Interlocked.Add(ref _bytes, -removed.Served.Bytes);
         }
     }
 

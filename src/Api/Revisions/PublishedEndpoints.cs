@@ -40,7 +40,7 @@ public sealed record RevisionResponse<TDocument>(
     string? Note,
     string ContentHash,
     DateTimeOffset FirstPublishedAt,
-    TDocument Document);
+    [property: System.Diagnostics.CodeAnalysis.NotNull] TDocument Document); // every revision has its document
 
 /// <summary>The public reads every versioned type has: its published representation (now or at an instant) and its published revisions.</summary>
 public static class PublishedEndpoints

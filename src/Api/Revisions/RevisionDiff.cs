@@ -6,10 +6,16 @@ namespace Paco.Api.Revisions;
 
 /// <summary>One RFC 6902 operation: <c>Op</c> is add, remove, replace or move; <c>From</c> is set only for move; <c>Value</c> for add and replace (null there means JSON null).</summary>
 public sealed record PatchOperation(
-    string Op,
+    [property: Common.ClosedSet(typeof(PatchOperations), "PatchOperationName")] string Op,
     string Path,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? From,
     JsonNode? Value);
+
+/// <summary>The RFC 6902 operations a diff uses.</summary>
+public static class PatchOperations
+{
+    public static readonly IReadOnlyList<string> All = ["add", "remove", "replace", "move"];
+}
 
 /// <summary>The patch that turns one revision into the next, and one English line per change.</summary>
 public sealed record RevisionDiffResult(IReadOnlyList<PatchOperation> Patch, IReadOnlyList<string> Summary);

@@ -63,6 +63,9 @@ public static class VersionedRoutes
             .AcceptsChangeNote()
             .AnswersWithETag()
             .WithBody();
+        editing.MapGet("/drafts", EditorialEndpoints.ListDrafts<TDocument>)
+            .Editorial(Authorization.EditorPolicy, $"List{kind.OperationName}Drafts", $"Every {kind.Name} of the institution as editors see it: its newest revision and its publication state, never-published and archived ones included")
+            .WithDescription("What an editorial console lists: each item is what GET …/draft answers for it (without its ETag; fetch the draft before writing).");
         editing.MapGet(one + "/draft", EditorialEndpoints.GetDraft<TDocument>)
             .Editorial(Authorization.EditorPolicy, $"Get{kind.OperationName}Draft", $"The newest revision of {an} (its draft) and its publication state; the ETag to send as If-Match")
             .WithDescription("Editors and above. The document, who wrote it and when, and its state: which revision is published and since when, whether it is archived, and the publications scheduled. Its ETag is what every write to it must send as If-Match.")

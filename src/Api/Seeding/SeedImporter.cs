@@ -129,7 +129,7 @@ public sealed class SeedImporter(PacoDb db, ContentStore store, ResourceModules 
         }
 
         // Parents before children, so the hierarchy constraint holds at every step.
-        foreach (var o in OrderParentsFirst(seed.Organs).Where(o => !existing.Contains(organIds[o.Slug])))
+        foreach (var o in Hierarchy.ParentsFirst(seed.Organs, o => o.Slug, o => o.Parent).Where(o => !existing.Contains(organIds[o.Slug])))
         {
             var organId = organIds[o.Slug];
             var document = new OrganDocument(
@@ -168,14 +168,6 @@ public sealed class SeedImporter(PacoDb db, ContentStore store, ResourceModules 
         {
             logger.LogInformation("Seed {Institution}: every resource already exists, nothing imported", s.Slug);
         }
-    }
-
-    private static IEnumerable<SeedOrgan> OrderParentsFirst(IReadOnlyList<SeedOrgan> organs)
-    {
-        var bySlug = organs.ToDictionary(o => o.Slug);
-        int Depth(SeedOrgan o, int guard = 0) =>
-            o.Parent is null || guard > organs.Count || !bySlug.TryGetValue(o.Parent, out var parent) ? 0 : 1 + Depth(parent, guard + 1);
-        return organs.OrderBy(o => Depth(o));
     }
 
     /// <summary>A name-based UUID (RFC 9562 version 8 layout over SHA-256), the same for the same seed everywhere.</summary>

@@ -110,6 +110,7 @@ public sealed class ContractTests : ApiFixture
         await GetAsync($"{Sample}/changes");
         await GetAsync($"{Sample}/changes?limit=0", HttpStatusCode.BadRequest);
         await GetAsync("/api/v1/problems");
+        await GetAsync("/api/v1/problems?lang=pt", HttpStatusCode.BadRequest); // a query parameter it does not take
         await GetAsync("/api/v1/problems/precondition-failed");
         await GetAsync("/api/v1/problems/nao-existe", HttpStatusCode.NotFound);
         await GetAsync("/health/live");
@@ -152,6 +153,8 @@ public sealed class ContractTests : ApiFixture
         var replaced = new JsonObject(organ.Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone()))) { ["displayOrder"] = 2 };
         await CycleAsync($"{Mine}/organs/secretaria-de-saude", new JsonObject { ["acronym"] = "SMS", ["head"] = new JsonObject { ["name"] = "Maria" } }, replaced);
 
+        await ImportAsync();
+
         await GetAsync($"{Mine}/audit", key: _admin);
         await GetAsync($"{Mine}/audit", HttpStatusCode.Unauthorized);
         await GetAsync($"{Mine}/audit?limit=0", HttpStatusCode.BadRequest, key: _admin);
@@ -161,9 +164,29 @@ public sealed class ContractTests : ApiFixture
         await SendAsync(HttpMethod.Post, "/api/v1/keys", HttpStatusCode.BadRequest, _admin, new JsonObject { ["name"] = "", ["role"] = "rei" });
         await GetAsync("/api/v1/keys", key: _admin);
         await GetAsync("/api/v1/keys", HttpStatusCode.Unauthorized);
+        await GetAsync("/api/v1/keys/me", key: _otherEditor);
+        await GetAsync("/api/v1/keys/me", HttpStatusCode.Unauthorized);
         var id = key["key"]!["id"]!.GetValue<string>();
         await SendAsync(HttpMethod.Delete, $"/api/v1/keys/{id}", HttpStatusCode.NoContent, _admin);
         await SendAsync(HttpMethod.Delete, $"/api/v1/keys/{Guid.NewGuid()}", HttpStatusCode.NotFound, _admin);
+    }
+
+    /// <summary>An import's proposal (and a PDF refused), applied once (and refused when applied again: it is stale).</summary>
+    private async Task ImportAsync()
+    {
+        const string law = "LEI Nº 20, DE 3 DE MAIO DE 2021\n\nArt. 3º Compete à Secretaria Municipal de Obras:\nI – executar as obras públicas;\nII – conservar as estradas.\n";
+        async Task<HttpResponseMessage> ProposeAsync(string mediaType, HttpStatusCode expected)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"{Mine}/imports") { Content = new StringContent(law, Encoding.UTF8, mediaType) };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _admin);
+            var response = await _client.SendAsync(request);
+            Assert.That(response.StatusCode, Is.EqualTo(expected), await response.Content.ReadAsStringAsync());
+            return response;
+        }
+        await ProposeAsync("application/pdf", HttpStatusCode.UnsupportedMediaType);
+        var proposal = await JsonOf(await ProposeAsync("text/plain", HttpStatusCode.OK));
+        await SendAsync(HttpMethod.Post, $"{Mine}/imports/apply", HttpStatusCode.OK, _admin, proposal);
+        await SendAsync(HttpMethod.Post, $"{Mine}/imports/apply", HttpStatusCode.Conflict, _admin, proposal);
     }
 
     /// <summary>Every editorial operation of one resource, each with success and a refusal, ending archived (410) and restored.</summary>
@@ -171,6 +194,9 @@ public sealed class ContractTests : ApiFixture
     {
         var etag = (await GetAsync($"{url}/draft", key: _admin)).Headers.ETag!.Tag;
         await GetAsync($"{url}-nao-existe/draft", HttpStatusCode.NotFound, key: _admin);
+        var collection = url[..url.LastIndexOf('/')];
+        await GetAsync($"{collection}/drafts", key: _admin);
+        await GetAsync($"{collection}/drafts", HttpStatusCode.Forbidden, key: _otherEditor);
 
         await SendAsync(HttpMethod.Patch, url, HttpStatusCode.PreconditionRequired, _admin, patch, mediaType: "application/merge-patch+json");
         await SendAsync(HttpMethod.Patch, url, HttpStatusCode.UnsupportedMediaType, _admin, patch, etag);

@@ -224,7 +224,7 @@ public sealed class ContractCheckingHandler(OpenApiContract contract) : Delegati
             return response; // not a documented route (an unknown path, a method the route does not have): nothing was promised
         }
         await response.Content.LoadIntoBufferAsync(cancellationToken);
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        var body = Decoded(await response.Content.ReadAsByteArrayAsync(cancellationToken), response.Content.Headers.ContentEncoding);
         Seen.GetOrAdd(operation.ToString(), _ => new()).TryAdd((int)response.StatusCode, true);
         var violations = contract.Check(operation, request.Method, response, body);
         if (violations.Count > 0)
@@ -233,5 +233,24 @@ public sealed class ContractCheckingHandler(OpenApiContract contract) : Delegati
                 + string.Join("\n  ", violations));
         }
         return response;
+    }
+
+    /// <summary>A compressed body as the schema describes it: decoded (the test still gets the bytes as sent).</summary>
+    private static byte[] Decoded(byte[] body, ICollection<string> codings)
+    {
+        if (body.Length == 0 || codings.Count == 0)
+        {
+            return body;
+        }
+        using var input = new MemoryStream(body);
+        using System.IO.Stream decoder = codings.Single() switch
+        {
+            "br" => new System.IO.Compression.BrotliStream(input, System.IO.Compression.CompressionMode.Decompress),
+            "gzip" => new System.IO.Compression.GZipStream(input, System.IO.Compression.CompressionMode.Decompress),
+            var other => throw new AssertionException($"Content-Encoding {other} is not one the API sends"),
+        };
+        using var output = new MemoryStream();
+        decoder.CopyTo(output);
+        return output.ToArray();
     }
 }

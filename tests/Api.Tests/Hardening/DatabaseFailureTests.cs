@@ -57,7 +57,7 @@ public sealed class DatabaseFailureTests
         var (institution, resource) = (Guid.NewGuid(), Guid.NewGuid());
         var published = new PublishedCache.CacheKey("/published", "");
         var other = new PublishedCache.CacheKey("/other", "");
-        PublishedCache.CacheEntry Entry(Guid id) => new(institution, id, [1, 2, 3], "\"etag\"", DateTimeOffset.UtcNow);
+        PublishedCache.CacheEntry Entry(Guid id) => new(institution, id, ServedRepresentation.Of([1, 2, 3], "\"etag\"", "http://localhost"), DateTimeOffset.UtcNow);
         cache.Trust();
         cache.Set(published, Entry(resource), cache.Generation);
         cache.Set(other, Entry(Guid.Empty), cache.Generation); // a list: it shows the institution at large
@@ -71,7 +71,7 @@ public sealed class DatabaseFailureTests
         outage.ReportUnreachable("connection refused");
 
         Assert.That(cache.TryGet(published, out var kept), Is.True, "nothing can change an unreachable database: what was cached is what is published");
-        Assert.That(kept.ETag, Is.EqualTo("\"etag\""));
+        Assert.That(kept.Served.ETag, Is.EqualTo("\"etag\""));
         Assert.That(cache.StaleHits, Is.EqualTo(1));
         cache.Invalidate(institution, [resource]);
         Assert.That(cache.TryGet(published, out _), Is.False, "this instance's own changes still remove their answers");

@@ -1,3 +1,4 @@
+using Paco.Api.Common;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -121,6 +122,28 @@ public sealed class KestrelRequestBodyLimitTests : ApiFixture
         using var response = await PostAsync(url, JsonOfSize(json, 64 * 1024 + 1));
 
         await AssertProblemAsync(response, 413, "65536");
+    }
+
+    [Test]
+    public async Task An_import_takes_a_text_of_5_MiB_and_refuses_one_byte_more_with_413()
+    {
+        var text = new byte[Limits.ImportBodyBytes];
+        text.AsSpan().Fill((byte)'a');
+        using var fits = await ImportAsync(text);
+        // With Expect: 100-continue the server refuses the declared length before the 5 MiB are sent (else it closes mid-upload).
+        using var over = await ImportAsync(new byte[Limits.ImportBodyBytes + 1], expectContinue: true);
+
+        Assert.That(fits.StatusCode, Is.EqualTo(HttpStatusCode.OK), await fits.Content.ReadAsStringAsync());
+        await AssertProblemAsync(over, 413, Limits.ImportBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private async Task<HttpResponseMessage> ImportAsync(byte[] body, bool expectContinue = false)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/institutions/amostra/imports") { Content = new ByteArrayContent(body) };
+        request.Headers.ExpectContinue = expectContinue;
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _admin);
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+        return await _client.SendAsync(request);
     }
 
     [Test]

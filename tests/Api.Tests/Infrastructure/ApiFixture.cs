@@ -87,4 +87,22 @@ public abstract class ApiFixture
         await using var command = new NpgsqlCommand(sql, connection);
         return (T)(await command.ExecuteScalarAsync())!;
     }
+
+    /// <summary>
+    /// Waits until the app's cache of published answers is trusted (its LISTEN connection is up, which happens in the
+    /// background after start-up), so that what a test reads next is kept and served from it.
+    /// </summary>
+    protected async Task WaitUntilAnswersAreCachedAsync()
+    {
+        var cache = Factory.Services.GetRequiredService<Paco.Api.Revisions.PublishedCache>();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!cache.IsTrusted)
+        {
+            if (waited.Elapsed > TimeSpan.FromSeconds(10))
+            {
+                Assert.Fail("The cache of published answers was not trusted within 10 s (its LISTEN connection did not come up).");
+            }
+            await Task.Delay(20);
+        }
+    }
 }
