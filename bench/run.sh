@@ -152,6 +152,7 @@ DS_PUBLISHED=$(sql "select count(*) from organs")
 DS_LEGAL=$(sql "select count(*) from resources where type = 'legal_basis'")
 DS_REVISIONS=$(sql "select count(*) from revisions")
 DS_SIZE=$(sql "select pg_size_pretty(pg_database_size(current_database()))")
+DS_SEARCH=$(sql "select count(*) || ' entries, table ' || pg_size_pretty(pg_table_size('search_entries')) || ', GIN index ' || pg_size_pretty(pg_relation_size('search_entries_search')) || ', all indexes ' || pg_size_pretty(pg_indexes_size('search_entries')) from search_entries")
 # What compressing stored organ documents costs, per level: CPU only, measured here while the generator's server
 # (the one connection.txt names) is still the one running.
 COMPRESS_CMD=(dotnet "$BENCH_DLL" compress --connection "$CONNECTION" --sample 300)
@@ -320,6 +321,9 @@ run_scenario tree "organ tree" organ-tree.lua SLUGS="$R/institution-slugs.txt"
 run_scenario legal-basis "legal basis with citing organs" legal-basis.lua PATHS="$R/legal-basis-paths.txt"
 run_scenario revisions "organ revision history" revisions.lua PATHS="$R/organ-paths.txt"
 run_scenario point-in-time "organ at a past instant (?at=)" point-in-time.lua PATHS="$R/point-in-time-paths.txt"
+run_scenario search-institution "search, one institution" search.lua SCOPE=institution SLUGS="$R/institution-slugs.txt" QUERIES=bench/scenarios/search-queries.txt
+run_scenario search-uf "search, one state (uf=)" search.lua SCOPE=uf QUERIES=bench/scenarios/search-queries.txt
+run_scenario search-national "search, national" search.lua SCOPE=national QUERIES=bench/scenarios/search-queries.txt
 
 # -------------------------------------------------------------------------------------------- writes
 WRITE_INSTITUTION=$FIRST_SLUG
@@ -387,6 +391,8 @@ for e in "${ERRORS[@]}"; do TOTAL_ERRORS=$((TOTAL_ERRORS + e)); done
   echo "|---:|---:|---:|---:|---:|"
   echo "| $DS_INSTITUTIONS | $DS_ORGANS ($DS_PUBLISHED) | $DS_LEGAL | $DS_REVISIONS | $DS_SIZE |"
   echo
+  echo "Search (\`search_entries\`, migration 0010): $DS_SEARCH."
+  echo
   echo "## Start-up"
   echo
   echo "From starting the API process (PostgreSQL already running) to the first \`200\` of \`GET /api/v1/institutions\`, polled every 10 ms:"
@@ -443,6 +449,12 @@ for e in "${ERRORS[@]}"; do TOTAL_ERRORS=$((TOTAL_ERRORS + e)); done
     i=$(index_of "$name")
     echo "| ${LABELS[$i]}: p99 < 20 ms at $CONNECTIONS connections | ${P99[$i]} ms | $(verdict lt "${P99[$i]}" 20) |"
   done
+  for name in search-institution search-uf; do
+    i=$(index_of "$name")
+    echo "| ${LABELS[$i]}: p99 < 30 ms at $CONNECTIONS connections | ${P99[$i]} ms | $(verdict lt "${P99[$i]}" 30) |"
+  done
+  i=$(index_of search-national)
+  echo "| ${LABELS[$i]}: p99 < 100 ms at $CONNECTIONS connections | ${P99[$i]} ms | $(verdict lt "${P99[$i]}" 100) |"
   echo "| RSS < 300 MB (highest of all scenarios) | $MAX_RSS MB | $(verdict lt "$MAX_RSS" 300) |"
   echo "| start to first 200 < 2 s (median of 3) | $STARTUP_MEDIAN ms | $(verdict lt "$STARTUP_MEDIAN" 2000) |"
   echo "| no read errors, write errors ≤ 1% | $TOTAL_ERRORS read errors; write exit status $WRITE_STATUS | $(verdict test "$TOTAL_ERRORS" -eq 0 -a "$WRITE_STATUS" -eq 0) |"

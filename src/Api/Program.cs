@@ -11,6 +11,7 @@ using Paco.Api.LegalBases;
 using Paco.Api.OpenData;
 using Paco.Api.Organs;
 using Paco.Api.Revisions;
+using Paco.Api.Search;
 using Paco.Api.Seeding;
 
 var startup = System.Diagnostics.Stopwatch.StartNew();
@@ -28,6 +29,7 @@ builder.Services.AddVersioningEngine();
 builder.Services.AddInstitutions();
 builder.Services.AddOrgans();
 builder.Services.AddLegalBases();
+builder.Services.AddSearch();
 builder.Services.AddImports();
 builder.Services.AddCompliance();
 builder.Services.AddOpenData();
@@ -113,6 +115,7 @@ app.MapInstitutions();           // list and read institutions
 app.MapInstitutionEditing();     // create and replace institutions
 app.MapOrgans();                 // organ lists, the tree, an organ's competences and values
 app.MapLegalBases();             // legal-basis lists
+app.MapSearch();                 // "quem faz o quê": full-text search, national and per institution
 app.MapVersionedResources();     // for every resource type: the published document (?at=), its revisions, and editing
 app.MapImports();                // a text in, a proposal out; a proposal in, drafts out
 app.MapCompliance();             // the LAI/PNTP compliance report and the national ranking

@@ -348,7 +348,7 @@ public sealed class MemberSchemaFilter : ISchemaFilter
 
 /// <summary>
 /// Query parameters documented from the validators that check them: an allowed set (<see cref="AllowedValuesValidator{T}"/>)
-/// is an enum, an inclusive range a minimum and maximum. What is documented is what is enforced, from one declaration.
+/// is an enum, an inclusive range a minimum and maximum, a required one required, a length limit a maxLength. What is documented is what is enforced, from one declaration.
 /// </summary>
 public sealed class ValidatedParametersOperationFilter(IServiceProvider services) : IOperationFilter
 {
@@ -391,6 +391,16 @@ public sealed class ValidatedParametersOperationFilter(IServiceProvider services
                         case FluentValidation.Validators.IBetweenValidator between:
                             schema.Minimum = Convert.ToString(between.From, System.Globalization.CultureInfo.InvariantCulture);
                             schema.Maximum = Convert.ToString(between.To, System.Globalization.CultureInfo.InvariantCulture);
+                            break;
+                        case FluentValidation.Validators.INotEmptyValidator:
+                            if (documented is OpenApiParameter concrete)
+                            {
+                                concrete.Required = true;
+                            }
+                            schema.MinLength = 1;
+                            break;
+                        case FluentValidation.Validators.IMaximumLengthValidator length:
+                            schema.MaxLength = length.Max;
                             break;
                     }
                 }

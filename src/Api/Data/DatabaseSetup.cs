@@ -69,6 +69,9 @@ public static class DatabaseSetup
             var directory = app.Configuration["Seed:Directory"] is { Length: > 0 } configured ? configured : SeedImporter.DefaultDirectory;
             await scope.ServiceProvider.GetRequiredService<SeedImporter>().ImportDirectoryAsync(directory);
         }
+        // After the seeds, so that their first renderings (already in the current format) are not rendered twice
+        // on a new database: there the format row says 1, and a few institutions are rendered again once.
+        await app.Services.GetRequiredService<Revisions.StoredRenderings>().UpgradeAsync(CancellationToken.None);
     }
 
     public static async Task EnsureDatabaseAsync(string serverConnectionString, string database)

@@ -101,8 +101,17 @@ public sealed class OrganModule(IValidator<OrganDocument> validator) : ResourceM
         row.ParentId = document.ParentId;
         row.DisplayOrder = document.DisplayOrder;
 
-        var previouslyCited = await db.Database.SqlQuery<Guid>($"delete from citations where organ_id = {resource.Id} returning legal_basis_id as \"Value\"")
-            .ToListAsync(cancellationToken);
+        // One statement: the search entries are made again from the published revision's document (paco_search_entries,
+        // migration 0010: the same definition the backfill uses), and the old citations go, saying what they cited.
+        var previouslyCited = await db.Database.SqlQuery<Guid>($"""
+            with gone as (delete from search_entries where organ_id = {resource.Id}),
+                 added as (
+                   insert into search_entries (organ_id, institution_id, uf, institution_kind, position, competence_id, label, competence_group, text, search)
+                   select v.resource_id, i.id, i.uf, i.kind, e.entry_position, e.competence_id, e.label, e.competence_group, e.entry_text, e.search
+                   from revisions v join institutions i on i.id = {institution.Id} cross join lateral paco_search_entries(v.document) e
+                   where v.resource_id = {resource.Id} and v.number = {resource.PublishedRevision!.Value})
+            delete from citations where organ_id = {resource.Id} returning legal_basis_id as "Value"
+            """).ToListAsync(cancellationToken);
         var citations = CitationsOf(resource.Id, document);
         db.Citations.AddRange(citations);
 
@@ -114,6 +123,7 @@ public sealed class OrganModule(IValidator<OrganDocument> validator) : ResourceM
     public override async Task RemoveProjectionAsync(PacoDb db, Guid resourceId, CancellationToken cancellationToken)
     {
         await db.Citations.Where(c => c.OrganId == resourceId).ExecuteDeleteAsync(cancellationToken);
+        // Its search entries go with its row (on delete cascade): nothing unpublished is ever found.
         await db.Organs.Where(o => o.ResourceId == resourceId).ExecuteDeleteAsync(cancellationToken);
     }
 

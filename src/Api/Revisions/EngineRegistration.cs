@@ -9,6 +9,7 @@ public static class EngineRegistration
     public static IServiceCollection AddVersioningEngine(this IServiceCollection services)
     {
         services.AddScoped<ContentStore>();
+        services.AddSingleton<StoredRenderings>();
         services.AddSingleton<ResourceModules>();
         services.AddSingleton<PublishedCache>();
         services.AddHostedService<PublishedCacheListener>();

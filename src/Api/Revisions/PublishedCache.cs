@@ -138,7 +138,7 @@ public sealed class PublishedCache(IConfiguration configuration, DatabaseOutage 
             {
                 _renderData.TryRemove(key, out _);
             }
-            // Guid.Empty as the institution: answers across institutions (a national ranking), which any change anywhere may alter.
+            // Guid.Empty as an institution: answers about every institution (a national search, the compliance ranking), which any change may alter.
             foreach (var id in resourceIds.Append(institutionId).Append(Guid.Empty))
             {
                 var index = id == institutionId || id == Guid.Empty ? _keysByInstitution : _keysByResource;

@@ -131,6 +131,13 @@ public sealed class ContractTests : ApiFixture
         await GetAsync($"{Sample}/legal-bases/{law}/revisions/1");
         await GetAsync($"{Sample}/legal-bases/{law}/revisions/999", HttpStatusCode.NotFound);
 
+        await GetAsync("/api/v1/search?q=sa%C3%BAde&uf=MG&kind=prefeitura");
+        await GetAsync("/api/v1/search?q=sa%C3%BAde&institution=amostra");
+        await GetAsync("/api/v1/search?q=", HttpStatusCode.BadRequest);
+        var found = await GetAsync($"{Sample}/search?q=vigilancia%20sanit");
+        await GetAsync($"{Sample}/search?q=vigilancia%20sanit", HttpStatusCode.NotModified, ifNoneMatch: found.Headers.ETag!.Tag);
+        await GetAsync("/api/v1/institutions/nao-existe/search?q=saude", HttpStatusCode.NotFound);
+
         await GetAsync($"{Sample}/changes");
         await GetAsync($"{Sample}/changes?limit=0", HttpStatusCode.BadRequest);
         await GetAsync("/api/v1/problems");

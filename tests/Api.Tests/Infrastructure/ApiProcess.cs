@@ -60,13 +60,14 @@ public sealed class ApiProcess : IAsyncDisposable
         return info;
     }
 
-    /// <summary>Runs a command of the app to its end: its exit code and everything it printed.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(ProcessStartInfo info)
+    /// <summary>Runs a command (of the app, or any other) to its end: its exit code and everything it printed.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(ProcessStartInfo info, TimeSpan? limit = null)
     {
+        var allowed = limit ?? TimeSpan.FromSeconds(60);
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var timeout = new CancellationTokenSource(allowed);
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -74,7 +75,7 @@ public sealed class ApiProcess : IAsyncDisposable
         catch (OperationCanceledException)
         {
             await StopAsync(process); // a command that never ends is a failure, not a leftover process
-            throw new TimeoutException($"'{string.Join(' ', info.ArgumentList)}' did not exit within 60 s:\n{await stdout}{await stderr}");
+            throw new TimeoutException($"'{info.FileName} {string.Join(' ', info.ArgumentList)}' did not exit within {allowed.TotalSeconds:0} s:\n{await stdout}{await stderr}");
         }
         return (process.ExitCode, await stdout + await stderr);
     }

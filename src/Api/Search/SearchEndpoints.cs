@@ -1,0 +1,264 @@
+using System.ComponentModel;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Paco.Api.Common;
+using Paco.Api.Data;
+using Paco.Api.Institutions;
+using Paco.Api.Organs;
+using Paco.Api.Revisions;
+
+namespace Paco.Api.Search;
+
+/// <summary>
+/// "Quem faz o quê": Portuguese full-text search over the published organs' names, acronyms, competences, statements
+/// and values (the search_entries projection, migration 0010, kept in step by <see cref="OrganModule"/>).
+/// </summary>
+public static class SearchEndpoints
+{
+    /// <summary>
+    /// At most this many matching entries are ranked and counted: a word found everywhere ("secretaria", nationally)
+    /// would otherwise rank millions. More words or a filter narrow it; within one institution it is never reached.
+    /// </summary>
+    public const int MaxRanked = 5000;
+
+    // ts_rank_cd's weights for D, C, B, A: the organ's name and acronym (A) over competences (B) over statements and values (C).
+    private const string Weights = "array[0.05, 0.2, 0.5, 1.0]::float4[]";
+
+    private const string Description =
+        "Words are matched whatever their accents, plural or verb form (\"iluminacao publica\" finds \"iluminação pública\", \"vacinar\" "
+        + "finds \"vacinação\"), with the syntax of a search box: \"quoted phrases\", `or`, `-word` to exclude. The last word, while it is "
+        + "being typed (no space after it), matches as a prefix: \"alvar\" finds \"alvará\". Ranked: the organ's name and acronym weigh "
+        + "most, then the competence's text, then statements and values. Each hit has the organ, the institution, the competence "
+        + "(label, group, text, citations) when one matched, and `snippet`: the matching passage, HTML-escaped, each matching word "
+        + "in `<mark>…</mark>`, safe to insert as HTML. Only published content is searched. Paged (`Link`, `X-Total-Count`); at most "
+        + "5000 matches are ranked and counted.";
+
+    public static IEndpointRouteBuilder MapSearch(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1")
+            .WithTags("Search")
+            .WithValidation()
+            .CachedInProcess();
+
+        group.MapGet("/search", Search)
+            .WithName("Search")
+            .WithSummary("Which organ handles this? Search the published competences, organs, statements and values of every institution")
+            .WithDescription(Description + " Filter by institution, state (UF) or kind of institution.");
+        group.MapGet("/institutions/{institution}/search", SearchInstitution)
+            .WithName("SearchInstitution")
+            .WithSummary("Which organ handles this? Search one institution's published competences, organs, statements and values")
+            .WithDescription(Description)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    public static async Task<Results<CachedJson<Page<SearchHit>>, ProblemHttpResult>> Search([AsParameters] SearchQuery query, [AsParameters] ReadServices services)
+    {
+        var (db, cancellationToken) = (services.Db, services.CancellationToken);
+        Guid? institutionId = null;
+        if (query.Institution is not null)
+        {
+            institutionId = await db.InstitutionIdAsync(query.Institution, cancellationToken);
+            if (institutionId is null)
+            {
+                return Problems.BadRequest($"'institution' must name an institution; there is no institution '{query.Institution}'.");
+            }
+        }
+        var page = await FindAsync(db, query.Q!, institutionId, query.Uf?.ToUpperInvariant(), query.Kind, query.PageAndSize(), cancellationToken);
+        // Anything published anywhere may change a national answer: it is kept until any institution changes.
+        return Answer(page, services.Http).CachedFor(institutionId ?? Guid.Empty);
+    }
+
+    public static async Task<Results<CachedJson<Page<SearchHit>>, ProblemHttpResult>> SearchInstitution(
+        string institution, [AsParameters] InstitutionSearchQuery query, [AsParameters] ReadServices services)
+    {
+        var (db, cancellationToken) = (services.Db, services.CancellationToken);
+        if (await db.InstitutionIdAsync(institution, cancellationToken) is not Guid institutionId)
+        {
+            return Problems.NotFound(InstitutionLookups.UnknownInstitution(institution));
+        }
+        var page = await FindAsync(db, query.Q!, institutionId, null, null, query.PageAndSize(), cancellationToken);
+        return Answer(page, services.Http).CachedFor(institutionId);
+    }
+
+    private static CachedJson<Page<SearchHit>> Answer((Page<SearchHit> Page, DateTimeOffset LastModified) found, HttpContext http) =>
+        CachedJson<Page<SearchHit>>.From(found.Page, found.LastModified,
+            headers: Paging.Links(http, found.Page.PageNumber, found.Page.PageSize, found.Page.Total));
+
+    private sealed record Row(
+        int Total, DateTimeOffset? LastModified, long? Id, Guid? OrganId, string? OrganSlug, string? OrganName, string? Acronym, string? OrganKind,
+        Guid? InstitutionId, string? InstitutionSlug, string? InstitutionName, string? InstitutionKind, string? Uf,
+        int? Position, Guid? CompetenceId, string? Label, string? CompetenceGroup, string? Text, double? Rank, string? Headline, string? Citations);
+
+    /// <summary>One statement: the matches (at most <see cref="MaxRanked"/>), ranked; their count; the page, with snippets and citations.</summary>
+    private static async Task<(Page<SearchHit>, DateTimeOffset)> FindAsync(PacoDb db, string q, Guid? institutionId, string? uf, string? kind,
+        (int Page, int PageSize) paging, CancellationToken cancellationToken)
+    {
+        var (words, prefix) = SearchText.Parse(q);
+        var parameters = new List<NpgsqlParameter>
+        {
+            new("words", words), new("prefix", prefix), new("take", paging.PageSize), new("skip", (paging.Page - 1) * paging.PageSize),
+            new("options", $"StartSel={SearchText.StartMark}, StopSel={SearchText.StopMark}, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=\" … \""),
+            new("marks", $"{SearchText.StartMark}{SearchText.StopMark}"),
+        };
+        // Immutable functions of the parameters: folded when planning, so the planner sees the query and its selectivity.
+        const string tsquery = """
+            (case when @prefix = '' then websearch_to_tsquery('paco_portuguese'::regconfig, paco_search_normalize(@words))
+                  else websearch_to_tsquery('paco_portuguese'::regconfig, paco_search_normalize(@words))
+                       && to_tsquery('paco_portuguese'::regconfig, paco_search_normalize(@prefix)) end)
+            """;
+        string filter = "", lastModified;
+        if (institutionId is Guid id)
+        {
+            parameters.Add(new("institution", id));
+            filter = "and e.institution_id = @institution";
+            lastModified = "(select max(rendered_at) from resources where institution_id = @institution and type = 'organ')";
+        }
+        else
+        {
+            lastModified = "greatest((select at from publications order by id desc limit 1), (select max(updated_at) from institutions))";
+        }
+        if (uf is not null)
+        {
+            parameters.Add(new("uf", uf));
+            filter += " and e.uf = @uf::char(2)";
+        }
+        if (kind is not null)
+        {
+            parameters.Add(new("kind", kind));
+            filter += " and e.institution_kind = @kind";
+        }
+        var sql = $"""
+            with matches as materialized (
+              select e.id, e.organ_id, e.institution_id, e.position, e.competence_id, e.label, e.competence_group, e.text,
+                     ts_rank_cd({Weights}, e.search, {tsquery}, 1) as rank
+              from search_entries e
+              where e.search @@ {tsquery} {filter}
+              limit {MaxRanked}),
+            page as materialized (select * from matches order by rank desc, id limit @take offset @skip),
+            -- The competences as the organ shows them (with resolved citations): each organ's document parsed once a page.
+            shown as materialized (
+              select r.id, r.published_json::jsonb -> 'competences' as competences
+              from resources r where r.id in (select organ_id from page where competence_id is not null))
+            select t.total as "Total", {lastModified} as "LastModified", p.*
+            from (select count(*)::int as total from matches) t
+            left join lateral (
+              select m.id as "Id", m.organ_id as "OrganId", o.slug as "OrganSlug", o.name as "OrganName", o.acronym as "Acronym", o.kind as "OrganKind",
+                     i.id as "InstitutionId", i.slug as "InstitutionSlug", i.name as "InstitutionName", i.kind as "InstitutionKind", trim(i.uf) as "Uf",
+                     m.position as "Position", m.competence_id as "CompetenceId", m.label as "Label", m.competence_group as "CompetenceGroup",
+                     m.text as "Text", m.rank::float8 as "Rank",
+                     ts_headline('paco_portuguese'::regconfig,
+                       translate(case when m.position = 0 then concat_ws('. ', o.name || coalesce(' (' || o.acronym || ')', ''), nullif(m.text, '')) else m.text end, @marks, ''),
+                       {tsquery}, @options) as "Headline",
+                     (select c -> 'citations' from shown d cross join jsonb_array_elements(d.competences) c
+                      where d.id = m.organ_id and c ->> 'id' = m.competence_id::text)::text as "Citations"
+              from page m
+              join organs o on o.resource_id = m.organ_id
+              join institutions i on i.id = m.institution_id
+            ) p on true
+            order by p."Rank" desc nulls last, p."Id"
+            """;
+        var rows = await db.Database.SqlQueryRaw<Row>(sql, parameters.ToArray<object>()).ToListAsync(cancellationToken);
+        var hits = rows.Where(r => r.Id is not null).Select(Hit).ToList();
+        var total = rows.Count == 0 ? 0 : rows[0].Total;
+        return (new Page<SearchHit>(hits, paging.Page, paging.PageSize, total), rows.FirstOrDefault()?.LastModified ?? DateTimeOffset.UnixEpoch);
+    }
+
+    private static SearchHit Hit(Row row) => new(
+        row.CompetenceId is null ? SearchMatches.Organ : SearchMatches.Competence,
+        new SearchOrgan(row.OrganId!.Value, row.OrganSlug!, row.OrganName!, row.Acronym, row.OrganKind!),
+        new SearchInstitution(row.InstitutionId!.Value, row.InstitutionSlug!, row.InstitutionName!, row.InstitutionKind!, row.Uf),
+        row.CompetenceId is Guid competence
+            ? new SearchCompetence(competence, row.Position!.Value, row.Label, row.CompetenceGroup!, row.Text!,
+                row.Citations is null ? [] : PacoJson.Deserialize<List<CitationResponse>>(row.Citations))
+            : null,
+        SearchText.SnippetHtml(row.Headline ?? ""),
+        Math.Round(row.Rank!.Value, 6),
+        $"/api/v1/institutions/{row.InstitutionSlug}/organs/{row.OrganSlug}");
+}
+
+/// <summary>What both searches take.</summary>
+public interface ISearchQuery : IPagedQuery
+{
+    string? Q { get; }
+}
+
+public sealed record SearchQuery : ISearchQuery
+{
+    /// <summary>The words to find, as typed in a search box ("iluminação pública", "alvará de constru").</summary>
+    [FromQuery(Name = "q")]
+    public string? Q { get; init; }
+
+    /// <summary>Only this institution (slug).</summary>
+    [FromQuery(Name = "institution")]
+    public string? Institution { get; init; }
+
+    /// <summary>Only institutions of this state, by its two-letter code (MG, SP, …).</summary>
+    [FromQuery(Name = "uf")]
+    public string? Uf { get; init; }
+
+    /// <summary>Only institutions of this kind (prefeitura, camara, associacao, …).</summary>
+    [FromQuery(Name = "kind")]
+    public string? Kind { get; init; }
+
+    /// <summary>1-based page number.</summary>
+    [DefaultValue(1)]
+    [FromQuery(Name = "page")]
+    public int? Page { get; init; }
+
+    /// <summary>Items per page, 1 to 100.</summary>
+    [DefaultValue(Paging.DefaultPageSize)]
+    [FromQuery(Name = "pageSize")]
+    public int? PageSize { get; init; }
+}
+
+public sealed record InstitutionSearchQuery : ISearchQuery
+{
+    /// <summary>The words to find, as typed in a search box ("iluminação pública", "alvará de constru").</summary>
+    [FromQuery(Name = "q")]
+    public string? Q { get; init; }
+
+    /// <summary>1-based page number.</summary>
+    [DefaultValue(1)]
+    [FromQuery(Name = "page")]
+    public int? Page { get; init; }
+
+    /// <summary>Items per page, 1 to 100.</summary>
+    [DefaultValue(Paging.DefaultPageSize)]
+    [FromQuery(Name = "pageSize")]
+    public int? PageSize { get; init; }
+}
+
+public static class SearchQueryRules
+{
+    public const int MaxLength = 200;
+
+    public static void SearchRules<T>(this AbstractValidator<T> validator) where T : ISearchQuery
+    {
+        validator.PagingRules();
+        validator.RuleFor(q => q.Q).NotEmpty().OverridePropertyName("q")
+            .WithMessage("'q' is required: the words to search for (e.g. q=iluminação pública).");
+        validator.RuleFor(q => q.Q).MaximumLength(MaxLength).OverridePropertyName("q")
+            .WithMessage($"'q' must be at most {MaxLength} characters.");
+    }
+}
+
+public sealed class SearchQueryValidator : AbstractValidator<SearchQuery>
+{
+    public SearchQueryValidator()
+    {
+        this.SearchRules();
+        this.OneOf(q => q.Kind, "kind", InstitutionKinds.All);
+        RuleFor(q => q.Uf).Must(uf => uf is null || BrazilianStates.IsCode(uf))
+            .OverridePropertyName("uf").WithMessage("'uf' must be a Brazilian state code such as MG or SP.");
+        RuleFor(q => q.Institution).MaximumLength(Limits.SlugLength).OverridePropertyName("institution").WithName("institution");
+    }
+}
+
+public sealed class InstitutionSearchQueryValidator : AbstractValidator<InstitutionSearchQuery>
+{
+    public InstitutionSearchQueryValidator() => this.SearchRules();
+}

@@ -1,0 +1,13 @@
+using FluentValidation;
+
+namespace Paco.Api.Search;
+
+public static class SearchRegistration
+{
+    public static IServiceCollection AddSearch(this IServiceCollection services)
+    {
+        services.AddSingleton<IValidator<SearchQuery>, SearchQueryValidator>();
+        services.AddSingleton<IValidator<InstitutionSearchQuery>, InstitutionSearchQueryValidator>();
+        return services;
+    }
+}

@@ -1,0 +1,63 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Paco.Api.Search;
+
+/// <summary>
+/// What a search box sends, made into PostgreSQL full-text queries. The words go to <c>websearch_to_tsquery</c> (quotes
+/// for phrases, <c>or</c>, <c>-</c> to exclude), except a last word still being typed (no space after it, outside quotes,
+/// not negated): that one becomes a prefix (<c>to_tsquery('ilumin':*)</c>), so "iluminaç" already finds "iluminação".
+/// Both pass through the same dictionary (unaccent, Portuguese stems).
+/// </summary>
+public static partial class SearchText
+{
+    /// <summary>Matches are marked in the snippet with these (ts_headline's StartSel/StopSel), then made into &lt;mark&gt;.</summary>
+    public const char StartMark = '\u27E6';
+    public const char StopMark = '\u27E7';
+
+    /// <summary>A prefix this short matches too much to mean anything.</summary>
+    private const int MinimumPrefix = 2;
+
+    [GeneratedRegex(@"(?<![\p{L}\p{N}\-""])([\p{L}\p{N}]+)$")]
+    private static partial Regex LastWord();
+
+    /// <param name="Words">For websearch_to_tsquery.</param>
+    /// <param name="Prefix">For to_tsquery ("'word':*"), or empty.</param>
+    public readonly record struct Parsed(string Words, string Prefix);
+
+    public static Parsed Parse(string q)
+    {
+        var text = q.Trim();
+        if (q.Length > 0 && char.IsWhiteSpace(q[^1]) || text.Count(c => c == '"') % 2 == 1)
+        {
+            return new(text, ""); // the last word is finished, or a phrase is still open
+        }
+        var last = LastWord().Match(text);
+        if (!last.Success || last.Value.Length < MinimumPrefix || last.Value.Equals("or", StringComparison.OrdinalIgnoreCase))
+        {
+            return new(text, "");
+        }
+        return new(text[..last.Index], $"'{last.Value}':*");
+    }
+
+    /// <summary>A headline from ts_headline, HTML-escaped, with the marks made into &lt;mark&gt; elements.</summary>
+    public static string SnippetHtml(string headline)
+    {
+        var html = new StringBuilder(headline.Length + 32);
+        foreach (var c in headline)
+        {
+            html.Append(c switch
+            {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '"' => "&quot;",
+                '\'' => "&#39;",
+                StartMark => "<mark>",
+                StopMark => "</mark>",
+                _ => c.ToString(),
+            });
+        }
+        return html.ToString();
+    }
+}
