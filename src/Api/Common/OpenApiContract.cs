@@ -422,6 +422,7 @@ public sealed class ContractDocumentFilter : IDocumentFilter
         ("Institutions", "Prefeituras, câmaras and associations: who publishes. Public reads; creating and replacing one needs an admin key."),
         ("Organs", "The organs of an institution (secretarias, núcleos, divisões, conselhos…) as published: lists, the tree, one organ with its competences, values, head and contact, and its published revisions. Anonymous and cacheable."),
         ("Legal bases", "The laws, decrees and statutes organs and competences come from, with what cites them. Anonymous and cacheable."),
+        ("Search", "Which organ handles this? Portuguese full-text search over published competences, organ names, statements and values, in one institution or across the country. Anonymous and cacheable."),
         ("Compliance", "How an institution's published content meets the LAI (art. 8º §1º I) and the PNTP criteria of Dimension 2, item by item and organ by organ, with what to fix first; and a ranking of institutions by score. Anonymous and cacheable."),
         ("Open data", "Everything an institution (or the country) publishes as open data: CSV per table in a zip, NDJSON, a data dictionary and a DCAT dataset description for portals such as CKAN. Streamed, anonymous, with ETags."),
         ("Changes", "What was published, unpublished or archived, in order, for portals that keep a copy (the change feed). Anonymous."),

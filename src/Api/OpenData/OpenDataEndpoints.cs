@@ -45,14 +45,16 @@ public static class OpenDataEndpoints
 
         var national = app.MapGroup("/api/v1/open-data").WithTags("Open data").WithValidation();
         national.MapGet("/dictionary", GetDictionary).WithName("GetDataDictionary")
-            .WithSummary("The data dictionary: every open-data table and column, with its type and meaning");
+            .WithSummary("The data dictionary: every open-data table and column, with its type and meaning")
+            .WithDescription("The column names are stable: a column is added, never renamed or removed, within /api/v1.");
         national.MapGet("/{table}.csv", NationalCsv).WithName("ExportNationalTableCsv").Streamed(CachedCsv.MediaType)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("One table of every institution's published content (or one state's, with uf) as CSV")
             .WithDescription(TableDescription + " Streamed in constant memory: the national organs table is some 156 000 rows, competences some 3 million.");
         national.MapGet("/{table}.ndjson", NationalNdJson).WithName("ExportNationalTableNdjson").Streamed(NdJson)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("One table of every institution's published content (or one state's, with uf) as NDJSON");
+            .WithSummary("One table of every institution's published content (or one state's, with uf) as NDJSON")
+            .WithDescription(TableDescription + " One JSON object per line, streamed in constant memory.");
         app.MapGet("/api/v1/open-data.zip", NationalZip).WithTags("Open data").WithValidation().WithName("ExportNationalZip").Streamed(Zip)
             .WithSummary("Every table of every institution (or one state's, with uf) as CSV in one zip, with the data dictionary")
             .WithDescription(ZipDescription);
