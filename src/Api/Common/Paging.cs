@@ -61,8 +61,8 @@ public interface IPagedQuery
     int? PageSize { get; }
 }
 
-/// <summary>Paging options of a list with no other filter.</summary>
-public sealed record PageQuery : IPagedQuery
+/// <summary>The paging parameters, declared once for every list's query record (bound with [AsParameters]).</summary>
+public abstract record PagedQuery : IPagedQuery
 {
     /// <summary>1-based page number.</summary>
     [DefaultValue(1)]
@@ -74,6 +74,9 @@ public sealed record PageQuery : IPagedQuery
     [FromQuery(Name = "pageSize")]
     public int? PageSize { get; init; }
 }
+
+/// <summary>Paging options of a list with no other filter.</summary>
+public sealed record PageQuery : PagedQuery;
 
 public sealed class PageQueryValidator : AbstractValidator<PageQuery>
 {

@@ -102,7 +102,7 @@ public static class InstitutionRepresentation
     }
 }
 
-public sealed record InstitutionListQuery : IPagedQuery
+public sealed record InstitutionListQuery : PagedQuery
 {
     /// <summary>What ?sort= accepts (the validator enforces it, and the OpenAPI document shows it as an enum).</summary>
     public static readonly IReadOnlyList<string> SortValues = ["name", "-name", "updated", "-updated"];
@@ -118,16 +118,6 @@ public sealed record InstitutionListQuery : IPagedQuery
     /// <summary>The order: name (the default) or updated (last changed); '-' before it for descending.</summary>
     [FromQuery(Name = "sort")]
     public string? Sort { get; init; }
-
-    /// <summary>1-based page number.</summary>
-    [DefaultValue(1)]
-    [FromQuery(Name = "page")]
-    public int? Page { get; init; }
-
-    /// <summary>Items per page, 1 to 100.</summary>
-    [DefaultValue(Paging.DefaultPageSize)]
-    [FromQuery(Name = "pageSize")]
-    public int? PageSize { get; init; }
 }
 
 public sealed class InstitutionListQueryValidator : AbstractValidator<InstitutionListQuery>

@@ -74,7 +74,7 @@ public static class LegalBasisEndpoints
     }
 }
 
-public sealed record LegalBasisListQuery : IPagedQuery
+public sealed record LegalBasisListQuery : PagedQuery
 {
     /// <summary>What ?sort= accepts (the validator enforces it, and the OpenAPI document shows it as an enum).</summary>
     public static readonly IReadOnlyList<string> SortValues = ["-year", "year", "title", "-title", "updated", "-updated"];
@@ -94,16 +94,6 @@ public sealed record LegalBasisListQuery : IPagedQuery
     /// <summary>The order: year (then kind and number; newest year first is the default, -year), title or updated (last published); '-' before it for descending.</summary>
     [FromQuery(Name = "sort")]
     public string? Sort { get; init; }
-
-    /// <summary>1-based page number.</summary>
-    [DefaultValue(1)]
-    [FromQuery(Name = "page")]
-    public int? Page { get; init; }
-
-    /// <summary>Items per page, 1 to 100.</summary>
-    [DefaultValue(Paging.DefaultPageSize)]
-    [FromQuery(Name = "pageSize")]
-    public int? PageSize { get; init; }
 }
 
 public sealed class LegalBasisListQueryValidator : AbstractValidator<LegalBasisListQuery>

@@ -165,7 +165,7 @@ public static class OrganEndpoints
             : null;
 }
 
-public sealed record OrganListQuery : IPagedQuery
+public sealed record OrganListQuery : PagedQuery
 {
     /// <summary>What ?sort= accepts (the validator enforces it, and the OpenAPI document shows it as an enum).</summary>
     public static readonly IReadOnlyList<string> SortValues = ["displayOrder", "-displayOrder", "name", "-name", "updated", "-updated"];
@@ -189,16 +189,6 @@ public sealed record OrganListQuery : IPagedQuery
     /// <summary>The order: displayOrder (the institution's own, the default), name or updated (last published); '-' before it for descending.</summary>
     [FromQuery(Name = "sort")]
     public string? Sort { get; init; }
-
-    /// <summary>1-based page number.</summary>
-    [DefaultValue(1)]
-    [FromQuery(Name = "page")]
-    public int? Page { get; init; }
-
-    /// <summary>Items per page, 1 to 100.</summary>
-    [DefaultValue(Paging.DefaultPageSize)]
-    [FromQuery(Name = "pageSize")]
-    public int? PageSize { get; init; }
 }
 
 public sealed class OrganListQueryValidator : AbstractValidator<OrganListQuery>

@@ -186,7 +186,7 @@ public interface ISearchQuery : IPagedQuery
     string? Q { get; }
 }
 
-public sealed record SearchQuery : ISearchQuery
+public sealed record SearchQuery : PagedQuery, ISearchQuery
 {
     /// <summary>The words to find, as typed in a search box ("iluminação pública", "alvará de constru").</summary>
     [FromQuery(Name = "q")]
@@ -203,33 +203,13 @@ public sealed record SearchQuery : ISearchQuery
     /// <summary>Only institutions of this kind (prefeitura, camara, associacao, …).</summary>
     [FromQuery(Name = "kind")]
     public string? Kind { get; init; }
-
-    /// <summary>1-based page number.</summary>
-    [DefaultValue(1)]
-    [FromQuery(Name = "page")]
-    public int? Page { get; init; }
-
-    /// <summary>Items per page, 1 to 100.</summary>
-    [DefaultValue(Paging.DefaultPageSize)]
-    [FromQuery(Name = "pageSize")]
-    public int? PageSize { get; init; }
 }
 
-public sealed record InstitutionSearchQuery : ISearchQuery
+public sealed record InstitutionSearchQuery : PagedQuery, ISearchQuery
 {
     /// <summary>The words to find, as typed in a search box ("iluminação pública", "alvará de constru").</summary>
     [FromQuery(Name = "q")]
     public string? Q { get; init; }
-
-    /// <summary>1-based page number.</summary>
-    [DefaultValue(1)]
-    [FromQuery(Name = "page")]
-    public int? Page { get; init; }
-
-    /// <summary>Items per page, 1 to 100.</summary>
-    [DefaultValue(Paging.DefaultPageSize)]
-    [FromQuery(Name = "pageSize")]
-    public int? PageSize { get; init; }
 }
 
 public static class SearchQueryRules
