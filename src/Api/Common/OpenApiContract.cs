@@ -132,11 +132,10 @@ public sealed class HttpHeadersOperationFilter : IOperationFilter
                 Add(concrete, document, ContractComponents.ETag);
             }
         }
-        if (context.MethodInfo is not null
-            || operation.Parameters.Any(p => p.In == ParameterLocation.Query || (p.In == ParameterLocation.Path && p.Schema?.Type is not JsonSchemaType.String)))
+        if (context.MethodInfo is not null)
         {
-            // A query parameter, or a typed path parameter, may be malformed: the binding answers 400 before any validator.
-            // And a query parameter the operation does not take is refused (QueryParameters.UseKnownQueryParametersOnly).
+            // Every handled operation refuses a query parameter it does not take (QueryParameters.UseKnownQueryParametersOnly),
+            // and a malformed parameter is answered 400 by the binding before any validator.
             operation.Responses.TryAdd("400", Problem("Bad Request: a parameter is malformed or out of range, or not one this operation takes; 'detail' (or 'errors') says which.", document, null));
         }
         if (operation.RequestBody is not null)
