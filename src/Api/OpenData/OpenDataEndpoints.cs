@@ -120,9 +120,9 @@ public static class OpenDataEndpoints
         {
             return Problems.NotFound($"There is no open-data table '{tableName}'. The tables are: {string.Join(", ", DataDictionary.TableNames)} (GET /api/v1/open-data/dictionary).");
         }
-        if (scope.At is { } at && at > services.Clock.GetUtcNow())
+        if (PointInTime.RefuseFuture(scope.At, services.Clock, "exports") is { } future)
         {
-            return Problems.BadRequest($"'at' ({at:O}) is in the future; point-in-time exports look at the past.");
+            return future;
         }
         var state = await ExportSource.StateAsync(services.DataSource, scope, services.CancellationToken);
         var representation = $"{format}|{table?.Name}";

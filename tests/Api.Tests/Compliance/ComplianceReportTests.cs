@@ -250,6 +250,58 @@ public sealed class ComplianceReportTests : ApiFixture
     }
 
     [Test]
+    public async Task At_an_instant_the_report_is_over_what_was_published_then_with_the_norms_status_then()
+    {
+        var (slug, id, law) = await InstitutionWithLawAsync();
+        var complete = Complete("auditada", law);
+        var organ = await Content.ResourceAsync(id, OrganModule.TypeName, "auditada", [complete with { Head = complete.Head! with { Name = null } }], publish: 1);
+        await Task.Delay(20);
+        var auditDate = DateTimeOffset.UtcNow;
+        await Task.Delay(20);
+        await Content.AppendAsync(organ, complete, publish: true);                                                          // the head named after the audit date
+        await Content.AppendAsync(law, TestContent.Law("lei-10-2001", "10", 2001, "Lei nº 10/2001") with { Status = LegalBasisStatuses.Revoked }, publish: true);
+        await Content.ResourceAsync(id, OrganModule.TypeName, "posterior", [Complete("posterior", law)], publish: 1);        // created after it
+        var url = $"/api/v1/institutions/{slug}/compliance";
+
+        var now = await ReportAsync(slug);
+        var inBrasilia = Uri.EscapeDataString(auditDate.ToOffset(TimeSpan.FromHours(-3)).ToString("yyyy-MM-ddTHH:mm:ss.fffffffzzz"));
+        using var thenResponse = await Client.GetAsync($"{url}?at={inBrasilia}");
+        var then = await ReadJsonAsync(thenResponse);
+        using var sameInstantInUtc = await Client.GetAsync($"{url}?at={Uri.EscapeDataString(auditDate.ToString("O"))}");
+        using var revalidation = new HttpRequestMessage(HttpMethod.Get, $"{url}?at={inBrasilia}");
+        revalidation.Headers.IfNoneMatch.Add(thenResponse.Headers.ETag!);
+        using var notModified = await Client.SendAsync(revalidation);
+
+        Assert.That(then["organs"]!.AsArray().Select(o => o!["organ"]!["slug"]!.GetValue<string>()), Is.EqualTo(new[] { "auditada" }), "'posterior' did not exist then");
+        Assert.That(CheckOf(then, "auditada", "2.3-head-name")["status"]!.GetValue<string>(), Is.EqualTo("missing"));
+        Assert.That(then["organs"]![0]!["revision"]!.GetValue<int>(), Is.EqualTo(1));
+        Assert.That(then["institutionChecks"]![0]!["status"]!.GetValue<string>(), Is.EqualTo("present"), "the law was in force then");
+        Assert.That(CheckOf(now, "auditada", "2.3-head-name")["status"]!.GetValue<string>(), Is.EqualTo("present"));
+        Assert.That(now["institutionChecks"]![0]!["status"]!.GetValue<string>(), Is.EqualTo("outdated"), "today the only law is revoked");
+        Assert.That(sameInstantInUtc.Headers.ETag, Is.EqualTo(thenResponse.Headers.ETag), "any offset names the same instant");
+        Assert.That(thenResponse.Headers.ETag, Is.Not.EqualTo((await Client.GetAsync(url)).Headers.ETag));
+        Assert.That(notModified.StatusCode, Is.EqualTo(HttpStatusCode.NotModified));
+    }
+
+    [Test]
+    public async Task At_an_instant_before_anything_was_published_nothing_is_checked_and_future_or_malformed_instants_are_400()
+    {
+        var (slug, _, _) = await InstitutionWithLawAsync();
+        var url = $"/api/v1/institutions/{slug}/compliance";
+
+        var before = await GetJsonAsync($"{url}?at=2000-01-01T00:00:00-03:00");
+        using var future = await Client.GetAsync($"{url}?at={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(1).ToString("O"))}");
+        using var malformed = await Client.GetAsync($"{url}?at=31/12/2025");
+        using var csv = await Client.GetAsync($"{url}?at=2000-01-01T00:00:00Z&format=csv");
+
+        Assert.That(before["organs"]!.AsArray(), Is.Empty);
+        Assert.That(before["institutionChecks"]![0]!["status"]!.GetValue<string>(), Is.EqualTo("missing"), "no law was published in 2000");
+        await AssertProblemAsync(future, 400, "is in the future; point-in-time reports look at the past");
+        await AssertProblemAsync(malformed, 400, "at");
+        Assert.That((await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(2), "header and the institution's rule");
+    }
+
+    [Test]
     public async Task Bad_format_is_400_and_an_unknown_institution_is_404()
     {
         using var format = await Client.GetAsync("/api/v1/institutions/amostra/compliance?format=xml");
