@@ -188,6 +188,8 @@ public sealed class ContractTests : ApiFixture
         organ["head"] = new JsonObject { ["title"] = "Secretário(a) Municipal de Saúde", ["name"] = null, ["since"] = null };
         await SendAsync(HttpMethod.Post, $"{Mine}/organs", HttpStatusCode.UnsupportedMediaType, _admin, organ, mediaType: "text/plain");
         await SendAsync(HttpMethod.Post, $"{Mine}/organs", HttpStatusCode.Created, _admin, organ);
+        await GetAsync($"{Mine}/organs/secretaria-de-saude/draft/suggested-hours", key: _admin);
+        await GetAsync($"{Mine}/organs/nao-existe/draft/suggested-hours", HttpStatusCode.NotFound, key: _admin);
         var replaced = new JsonObject(organ.Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone()))) { ["displayOrder"] = 2 };
         await CycleAsync($"{Mine}/organs/secretaria-de-saude", new JsonObject { ["acronym"] = "SMS", ["head"] = new JsonObject { ["name"] = "Maria" } }, replaced);
 
