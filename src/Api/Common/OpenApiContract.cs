@@ -99,11 +99,15 @@ public sealed class HttpHeadersOperationFilter : IOperationFilter
             }
             operation.Responses.TryAdd("406", Problem("Not Acceptable: Accept-Encoding refuses br, gzip and identity alike.", document, null));
         }
-        if (returned.Contains(typeof(CachedCsv)) && operation.Responses.TryGetValue("200", out var ok) && ok is OpenApiResponse okResponse)
+        var alternatives = returned.Where(IsAlternative).Select(t => (string)t.GetField("MediaType")!.GetValue(null)!).ToList();
+        if (alternatives.Count > 0 && operation.Responses.TryGetValue("200", out var ok) && ok is OpenApiResponse okResponse)
         {
-            // The same answer as CSV: one 200 with both media types (response metadata would keep only one per status).
+            // The same answer as CSV or HTML: one 200 with every media type (response metadata would keep only one per status).
             okResponse.Content ??= new Dictionary<string, IOpenApiMediaType>();
-            okResponse.Content[CachedCsv.MediaType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+            foreach (var mediaType in alternatives)
+            {
+                okResponse.Content[mediaType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+            }
         }
         if (metadata.OfType<HeaderConventions.IfMatchRequiredMetadata>().Any())
         {
@@ -167,6 +171,9 @@ public sealed class HttpHeadersOperationFilter : IOperationFilter
             response.Headers[header] = new OpenApiHeaderReference(header, document);
         }
     }
+
+    private static bool IsAlternative(Type type) =>
+        type.BaseType is { IsGenericType: true } parent && parent.GetGenericTypeDefinition() == typeof(CachedAlternative<>);
 
     private static bool IsGeneric(Type type, Type definition) => type.IsGenericType && type.GetGenericTypeDefinition() == definition;
 

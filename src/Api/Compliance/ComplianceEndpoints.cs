@@ -25,7 +25,9 @@ public static class ComplianceEndpoints
             .WithDescription("Evaluates the published content (never drafts) against the rulebook returned in 'rules' and 'criteriaDefinitions': "
                 + "for every published organ and for the institution, each rule is present, outdated (it rests on revoked norms) or missing, with the field, "
                 + "the revision it was read in and since when it has been so. Scores are 0–100. '?format=csv' answers the same checks as text/csv "
-                + "(one row per organ and rule: institution, organ_slug, organ_name, revision, rule, criterion, weight, status, fields_missing, fields_outdated, since, what_to_do). "
+                + "(one row per organ and rule: institution, organ_slug, organ_name, revision, rule, criterion, weight, status, fields_missing, fields_outdated, since, what_to_do); "
+                + "'?format=html' as a text/html fragment for the console and portals (a section with the criteria and organs as tables with caption and "
+                + "scoped headers, the fixes as a list, statuses in words with paco-status--present|outdated|missing classes; no script, no style). "
                 + "'?at=' (ISO 8601, any offset) gives the report over what was published at that instant, with each norm's status as published then "
                 + "(audits: \"were we compliant on 31 December?\"); an instant in the future is 400. "
                 + "The answer changes only when the institution publishes, unpublishes or archives something, so it is cached with its own ETag.");
@@ -33,7 +35,7 @@ public static class ComplianceEndpoints
         return app;
     }
 
-    public static async Task<Results<CachedJson<ComplianceReport>, CachedCsv, ProblemHttpResult>> GetCompliance(
+    public static async Task<Results<CachedJson<ComplianceReport>, CachedCsv, CachedHtml, ProblemHttpResult>> GetCompliance(
         string institution, [AsParameters] ComplianceQuery query, [AsParameters] ReadServices services)
     {
         var (db, cancellationToken) = (services.Db, services.CancellationToken);
@@ -49,9 +51,12 @@ public static class ComplianceEndpoints
         }
         var report = query.At is { } at ? await ReportAtAsync(db, found, at, cancellationToken) : await ReportAsync(db, found, cancellationToken);
         var lastModified = await db.LastPublicChangeAsync(found.Id, null, cancellationToken);
-        return query.Format == ComplianceQuery.Csv
-            ? CachedCsv.From(Csv.Utf8.GetBytes(ToCsv(report)), lastModified).CachedFor(found.Id)
-            : CachedJson<ComplianceReport>.From(report, lastModified).CachedFor(found.Id);
+        return query.Format switch
+        {
+            ComplianceQuery.Csv => CachedCsv.From(Csv.Utf8.GetBytes(ToCsv(report)), lastModified).CachedFor(found.Id),
+            ComplianceQuery.Html => CachedHtml.From(ComplianceHtml.Render(report), lastModified).CachedFor(found.Id),
+            _ => CachedJson<ComplianceReport>.From(report, lastModified).CachedFor(found.Id),
+        };
     }
 
     /// <summary>A published organ revision (with when it was published), or a published legal basis: both come in one query.</summary>
@@ -155,9 +160,10 @@ public sealed record ComplianceQuery
 {
     public const string Json = "json";
     public const string Csv = "csv";
-    public static readonly IReadOnlyList<string> Formats = [Json, Csv];
+    public const string Html = "html";
+    public static readonly IReadOnlyList<string> Formats = [Json, Csv, Html];
 
-    /// <summary>json (the default) or csv (text/csv, one row per organ and rule).</summary>
+    /// <summary>json (the default), csv (text/csv, one row per organ and rule) or html (text/html: an accessible fragment to place in a page).</summary>
     [FromQuery(Name = "format")]
     public string? Format { get; init; }
 

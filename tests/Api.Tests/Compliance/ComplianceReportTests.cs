@@ -237,6 +237,41 @@ public sealed class ComplianceReportTests : ApiFixture
     }
 
     [Test]
+    public async Task Html_is_an_accessible_fragment_with_captioned_tables_scoped_headers_and_statuses_in_words()
+    {
+        var (slug, id, law) = await InstitutionWithLawAsync();
+        await Content.ResourceAsync(id, OrganModule.TypeName, "html", [Complete("html", law) with { Name = "Secretaria de <Obras> & Serviços", Head = null }], publish: 1);
+        var url = $"/api/v1/institutions/{slug}/compliance?format=html";
+
+        using var response = await Client.GetAsync(url);
+        var text = await response.Content.ReadAsStringAsync();
+        using var again = new HttpRequestMessage(HttpMethod.Get, url);
+        again.Headers.IfNoneMatch.Add(response.Headers.ETag!);
+        using var notModified = await Client.SendAsync(again);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
+        Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("text/html"));
+        Assert.That(response.Content.Headers.ContentType.CharSet, Is.EqualTo("utf-8"));
+        Assert.That(text, Does.Not.Contain("<Obras>").And.Contain("&lt;Obras&gt; &amp; Serviços"), "text is escaped");
+        var fragment = System.Xml.Linq.XElement.Parse(text); // every element closed, every attribute quoted: it parses as XML too
+        var elements = fragment.DescendantsAndSelf().ToList();
+        Assert.That(fragment.Name.LocalName, Is.EqualTo("section"));
+        Assert.That(fragment.Attribute("lang")!.Value, Is.EqualTo("pt-BR"));
+        Assert.That(elements.Where(e => e.Name.LocalName == "table").Select(t => t.Elements().First().Name.LocalName), Is.All.EqualTo("caption"));
+        Assert.That(elements.Where(e => e.Name.LocalName == "th").Select(th => th.Attribute("scope")?.Value), Is.All.AnyOf("col", "row"));
+        Assert.That(elements.Select(e => e.Name.LocalName), Has.None.AnyOf("script", "style", "img", "iframe"));
+        Assert.That(elements.SelectMany(e => e.Attributes()).Select(a => a.Name.LocalName), Has.None.EqualTo("style").And.None.StartsWith("on"));
+        var organRow = elements.Single(e => e.Name.LocalName == "tr" && e.Attribute("class")?.Value == "paco-compliance__organ");
+        Assert.That(organRow.Elements("th").Single().Value, Is.EqualTo("Secretaria de <Obras> & Serviços"));
+        var headCell = organRow.Elements("td").Single(td => td.Attribute("headers")?.Value == "paco-rule-2.3-head-name");
+        Assert.That(headCell.Value, Is.EqualTo("ausente"));
+        Assert.That(headCell.Element("span")!.Attribute("class")!.Value, Is.EqualTo("paco-status paco-status--missing"));
+        Assert.That(elements.Where(e => e.Attribute("class")?.Value == "paco-compliance__fix").Select(e => e.Value), Has.Some.Contains("2.3").And.Some.Contains("Secretaria de <Obras>"));
+        Assert.That(notModified.StatusCode, Is.EqualTo(HttpStatusCode.NotModified));
+        Assert.That(response.Headers.ETag, Is.Not.EqualTo((await Client.GetAsync($"/api/v1/institutions/{slug}/compliance?format=csv")).Headers.ETag));
+    }
+
+    [Test]
     public async Task The_seed_sample_shows_what_real_organs_lack_heads_names_contacts_and_hours()
     {
         var report = await ReportAsync("amostra");
@@ -308,7 +343,7 @@ public sealed class ComplianceReportTests : ApiFixture
         using var unknown = await Client.GetAsync("/api/v1/institutions/nao-existe/compliance");
 
         Assert.That(format.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(await format.Content.ReadAsStringAsync(), Does.Contain("'format' must be one of: json, csv."));
+        Assert.That(await format.Content.ReadAsStringAsync(), Does.Contain("'format' must be one of: json, csv, html."));
         Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 }

@@ -93,6 +93,7 @@ public sealed class ContractTests : ApiFixture
         var compliance = await GetAsync($"{Sample}/compliance");
         await GetAsync($"{Sample}/compliance", HttpStatusCode.NotModified, ifNoneMatch: compliance.Headers.ETag!.Tag);
         await GetAsync($"{Sample}/compliance?format=csv");
+        await GetAsync($"{Sample}/compliance?format=html");
         await GetAsync($"{Sample}/compliance?format=xml", HttpStatusCode.BadRequest);
         await GetAsync($"{Sample}/compliance?at={Uri.EscapeDataString(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(-3)).ToString("yyyy-MM-ddTHH:mm:sszzz"))}");
         await GetAsync($"{Sample}/compliance?at={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(1).ToString("O"))}", HttpStatusCode.BadRequest);
