@@ -54,12 +54,13 @@ public static class OpenDataEndpoints
                 + "published by the service itself. The catalog (GET /api/v1/open-data/catalog.jsonld) lists it first.");
         national.MapGet("/catalog.jsonld", GetCatalog).WithName("GetOpenDataCatalog").CachedInProcess()
             .Produces<JsonObject>(StatusCodes.Status200OK, JsonLd).Produces(StatusCodes.Status304NotModified)
-            .WithSummary("The DCAT catalog (JSON-LD) of every dataset: the national one, then one per institution that publishes, paged for harvesters")
+            .WithSummary("The DCAT catalog (JSON-LD) of every dataset: the national one, then one per institution, paged for harvesters")
             .WithDescription("A dcat:Catalog whose dcat:dataset are the page's datasets, each exactly as its own dataset.jsonld describes it "
                 + "(distributions, publisher, license, modified, accrualPeriodicity), in an @graph beside a hydra:PagedCollection node "
                 + "(hydra:totalItems, hydra:itemsPerPage, hydra:first, hydra:last, hydra:next, hydra:previous, and the older hydra:nextPage … "
                 + "that ckanext-dcat also reads): a CKAN RDF harvester (ckanext-dcat, dcat_rdf_harvester) given page 1 follows hydra:next to the last page. "
-                + "Datasets are ordered by institution slug; an institution with nothing published has none. Cached until anything is published anywhere.");
+                + "Datasets are ordered by institution slug, one per institution (one that has published nothing yet has files with only their header rows). "
+                + "Cached until anything is published anywhere.");
         national.MapGet("/{table}.csv", NationalCsv).WithName("ExportNationalTableCsv").Streamed(CachedCsv.MediaType)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("One table of every institution's published content (or one state's, with uf) as CSV")
@@ -163,16 +164,17 @@ public static class OpenDataEndpoints
 
     public static async Task<CachedMedia> GetNationalDataset([AsParameters] OpenDataServices services)
     {
-        var state = await ExportSource.StateAsync(services.DataSource, new ExportScope(null, null, null), services.CancellationToken);
-        var dataset = Dataset.DescribeNational(PublicUrls.BaseOf(services.Http), state.LastModified);
-        return CachedMedia.From(Encoding.UTF8.GetBytes(dataset.ToJsonString()), JsonLd, state.LastModified);
+        var modified = await ExportSource.NationalModifiedAsync(services.DataSource, services.CancellationToken);
+        var dataset = Dataset.DescribeNational(PublicUrls.BaseOf(services.Http), modified);
+        return CachedMedia.From(Encoding.UTF8.GetBytes(dataset.ToJsonString()), JsonLd, modified);
     }
 
     private sealed record CatalogRow(string Slug, string Name, string? Uf, string? Municipality, string? Website, DateTimeOffset Modified, int Total);
 
     /// <summary>
-    /// One page of the catalog, read in one query of at most a page of institutions (each with the same "modified" its
-    /// dataset.jsonld says), so a harvest of the whole country never holds more than a page in memory.
+    /// One page of the catalog, read in one query of a page of institutions (each with the same "modified" its dataset.jsonld
+    /// says, looked up for that page alone), so a harvest of the whole country never holds more than a page in memory and
+    /// no page costs more than the first.
     /// </summary>
     public static async Task<CachedMedia> GetCatalog([AsParameters] PageQuery paging, [AsParameters] OpenDataServices services)
     {
@@ -183,26 +185,21 @@ public static class OpenDataEndpoints
         var rows = await services.Db.Database.SqlQuery<CatalogRow>($"""
             select i.slug as "Slug", i.name as "Name", trim(i.uf) as "Uf", i.municipality as "Municipality", i.website as "Website",
                    greatest(i.updated_at, (select max(p.at) from publications p join resources r on r.id = p.resource_id where r.institution_id = i.id)) as "Modified",
-                   (count(*) over ())::int as "Total"
-            from institutions i
-            where exists (select 1 from resources r where r.institution_id = i.id and r.published_revision is not null and r.archived_at is null)
+                   i.total as "Total"
+            from (select *, (count(*) over ())::int as total from institutions order by slug offset {skip} limit {take}) i
             order by i.slug
-            offset {skip} limit {take}
             """).ToListAsync(services.CancellationToken);
-        var institutions = rows.Count > 0 ? rows[0].Total : await services.Db.Database.SqlQuery<int>($"""
-            select count(*)::int as "Value" from institutions i
-            where exists (select 1 from resources r where r.institution_id = i.id and r.published_revision is not null and r.archived_at is null)
-            """).SingleAsync(services.CancellationToken);
-        var state = await ExportSource.StateAsync(services.DataSource, new ExportScope(null, null, null), services.CancellationToken);
+        var institutions = rows.Count > 0 ? rows[0].Total : await services.Db.Institutions.CountAsync(services.CancellationToken);
+        var modified = await ExportSource.NationalModifiedAsync(services.DataSource, services.CancellationToken);
         var baseUrl = PublicUrls.BaseOf(services.Http);
         var datasets = rows.Select(r => Dataset.Of(new DatasetPublisher(r.Slug, r.Name, r.Uf, r.Municipality, r.Website), baseUrl, r.Modified));
         if (page == 1)
         {
-            datasets = datasets.Prepend(Dataset.National(baseUrl, state.LastModified));
+            datasets = datasets.Prepend(Dataset.National(baseUrl, modified));
         }
-        var catalog = Dataset.Catalog(baseUrl, state.LastModified, datasets,
+        var catalog = Dataset.Catalog(baseUrl, modified, datasets,
             new CatalogPage(page, pageSize, institutions + 1, Paging.PageUrl(services.Http, page, pageSize), target => Paging.PageUrl(services.Http, target, pageSize)));
-        return CachedMedia.From(Encoding.UTF8.GetBytes(catalog.ToJsonString()), JsonLd, state.LastModified).CachedFor(Guid.Empty);
+        return CachedMedia.From(Encoding.UTF8.GetBytes(catalog.ToJsonString()), JsonLd, modified).CachedFor(Guid.Empty);
     }
 
     public static async Task<Results<CachedMedia, ProblemHttpResult>> GetDataset(string institution, [AsParameters] OpenDataServices services)
