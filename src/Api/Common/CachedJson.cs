@@ -256,7 +256,7 @@ public sealed class CachedHtml : CachedAlternative<CachedHtml>
     public static CachedHtml From(byte[] body, DateTimeOffset lastModified) => new(body, lastModified);
 }
 
-/// <summary>A small answer of another media type (JSON-LD) with the same validators: computed per request, or kept in process when its endpoint is <c>CachedInProcess</c> and it says what it shows.</summary>
+/// <summary>A small answer of another media type (JSON-LD) with the same validators, computed per request (not kept in process).</summary>
 public sealed class CachedMedia : CachedAnswer
 {
     private CachedMedia(byte[] body, string mediaType, DateTimeOffset lastModified) : base(body, ETags.Of(body), lastModified, CachePolicy.Current, null, mediaType)
@@ -264,13 +264,6 @@ public sealed class CachedMedia : CachedAnswer
     }
 
     public static CachedMedia From(byte[] body, string mediaType, DateTimeOffset lastModified) => new(body, mediaType, lastModified);
-
-    /// <summary>Cacheable in process until anything of the institution changes (<see cref="Guid.Empty"/>: anything of any institution).</summary>
-    public CachedMedia CachedFor(Guid institutionId)
-    {
-        SetScope(institutionId, Guid.Empty);
-        return this;
-    }
 }
 
 public static class HttpConditions

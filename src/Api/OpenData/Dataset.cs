@@ -25,6 +25,9 @@ public static class Dataset
     /// <summary>Who publishes the national dataset and the catalog: the service itself, at its base URL.</summary>
     private const string ServiceName = "Paço – estrutura organizacional dos governos municipais";
 
+    /// <summary>The bytes served: UTF-8 as the rest of the API writes it (accents as they are, not escaped).</summary>
+    public static byte[] ToUtf8(JsonObject node) => System.Text.Encoding.UTF8.GetBytes(node.ToJsonString(Common.PacoJson.Options));
+
     private static JsonObject Context(bool paged)
     {
         var context = new JsonObject

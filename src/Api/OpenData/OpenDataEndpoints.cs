@@ -52,7 +52,7 @@ public static class OpenDataEndpoints
             .WithSummary("The country's open data as a DCAT dataset (JSON-LD): the national tables as CSV and NDJSON, and the zip")
             .WithDescription("A dcat:Dataset like each institution's, whose distributions are the national exports (GET /api/v1/open-data/{table}.csv …); "
                 + "published by the service itself. The catalog (GET /api/v1/open-data/catalog.jsonld) lists it first.");
-        national.MapGet("/catalog.jsonld", GetCatalog).WithName("GetOpenDataCatalog").CachedInProcess()
+        national.MapGet("/catalog.jsonld", GetCatalog).WithName("GetOpenDataCatalog")
             .Produces<JsonObject>(StatusCodes.Status200OK, JsonLd).Produces(StatusCodes.Status304NotModified)
             .WithSummary("The DCAT catalog (JSON-LD) of every dataset: the national one, then one per institution, paged for harvesters")
             .WithDescription("A dcat:Catalog whose dcat:dataset are the page's datasets, each exactly as its own dataset.jsonld describes it "
@@ -60,7 +60,7 @@ public static class OpenDataEndpoints
                 + "(hydra:totalItems, hydra:itemsPerPage, hydra:first, hydra:last, hydra:next, hydra:previous, and the older hydra:nextPage … "
                 + "that ckanext-dcat also reads): a CKAN RDF harvester (ckanext-dcat, dcat_rdf_harvester) given page 1 follows hydra:next to the last page. "
                 + "Datasets are ordered by institution slug, one per institution (one that has published nothing yet has files with only their header rows). "
-                + "Cached until anything is published anywhere.");
+                + "Each page has its own ETag (If-None-Match answers 304).");
         national.MapGet("/{table}.csv", NationalCsv).WithName("ExportNationalTableCsv").Streamed(CachedCsv.MediaType)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("One table of every institution's published content (or one state's, with uf) as CSV")
@@ -166,7 +166,7 @@ public static class OpenDataEndpoints
     {
         var modified = await ExportSource.NationalModifiedAsync(services.DataSource, services.CancellationToken);
         var dataset = Dataset.DescribeNational(PublicUrls.BaseOf(services.Http), modified);
-        return CachedMedia.From(Encoding.UTF8.GetBytes(dataset.ToJsonString()), JsonLd, modified);
+        return CachedMedia.From(Dataset.ToUtf8(dataset), JsonLd, modified);
     }
 
     private sealed record CatalogRow(string Slug, string Name, string? Uf, string? Municipality, string? Website, DateTimeOffset Modified, int Total);
@@ -199,7 +199,8 @@ public static class OpenDataEndpoints
         }
         var catalog = Dataset.Catalog(baseUrl, modified, datasets,
             new CatalogPage(page, pageSize, institutions + 1, Paging.PageUrl(services.Http, page, pageSize), target => Paging.PageUrl(services.Http, target, pageSize)));
-        return CachedMedia.From(Encoding.UTF8.GetBytes(catalog.ToJsonString()), JsonLd, modified).CachedFor(Guid.Empty);
+        // Not kept in process: a national harvest is some 90 MiB of pages read once a day, which would push the hot organs out of the cache.
+        return CachedMedia.From(Dataset.ToUtf8(catalog), JsonLd, modified);
     }
 
     public static async Task<Results<CachedMedia, ProblemHttpResult>> GetDataset(string institution, [AsParameters] OpenDataServices services)
@@ -211,7 +212,7 @@ public static class OpenDataEndpoints
         var (id, publisher) = found;
         var state = await ExportSource.StateAsync(services.DataSource, new ExportScope(id, null, null), services.CancellationToken);
         var dataset = Dataset.Describe(publisher, PublicUrls.BaseOf(services.Http), state.LastModified);
-        return CachedMedia.From(Encoding.UTF8.GetBytes(dataset.ToJsonString()), JsonLd, state.LastModified);
+        return CachedMedia.From(Dataset.ToUtf8(dataset), JsonLd, state.LastModified);
     }
 }
 
