@@ -115,7 +115,7 @@ address{font-style:normal;margin:.25em 0}
 [role=group]{padding-left:1.2em}
 [role=group][hidden]{display:none}
 [role=treeitem]{display:flex;gap:.35em;align-items:baseline;padding:.2em .4em;border-radius:var(--paco-radius,.5rem);color:inherit;text-decoration:none;cursor:pointer}
-a[role=treeitem]:hover{text-decoration:underline}
+a[role=treeitem]:hover>:last-child{text-decoration:underline}
 [role=treeitem]:hover{background:color-mix(in srgb,currentColor 8%,transparent)}
 [part~=toggle]{flex:none;display:inline-block;width:1em;text-align:center;color:var(--paco-accent,inherit);transition:transform .15s}
 [aria-expanded]>[part~=toggle]::before{content:'▸'}
@@ -387,7 +387,7 @@ class PacoSearch extends PacoElement {
 
   constructor() {
     super();
-    this.label = h('label', { for: 'q', part: 'label' });
+    this.label = h('label', { for: 'q', part: 'search-label' });
     this.input = h('input', {
       id: 'q', type: 'search', part: 'input', autocomplete: 'off', spellcheck: 'false', enterkeyhint: 'search', 'aria-controls': 'r',
       oninput: () => { clearTimeout(this.typing); this.typing = setTimeout(() => this.render(), 250); },
