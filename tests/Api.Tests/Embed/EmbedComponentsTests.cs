@@ -222,6 +222,7 @@ public sealed partial class EmbedComponentsTests : EmbedBrowser
         await box.FillAsync("museus");
         await Expect(shown.First.Locator("[part~=organ]")).ToHaveTextAsync("Divisão de Museus");
         await page.Keyboard.PressAsync("ArrowDown");
+        await Expect(shown.First.GetByRole(AriaRole.Link)).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync(new Uri(Site.BaseAddress, $"/estrutura/{Divisao}").ToString());
         Assert.That(Errors, Is.Empty);
