@@ -57,6 +57,19 @@ public abstract class EmbedBrowser : BrowserFixture
             [TestContent.Organ(Divisao, "Divisão de Museus", "divisao", departamento)], publish: 1);
         await Content.ResourceAsync(institution, OrganModule.TypeName, Gabinete,
             [TestContent.Organ(Gabinete, "Gabinete do Prefeito", "gabinete", displayOrder: 1)], publish: 1);
+        PublishTheSitesOrganPages();
+    }
+
+    /// <summary>
+    /// The site's organ pages, where href-template="/estrutura/{organ}" links: each shows its organ with &lt;paco-organ&gt;
+    /// (real pages: Chromium replaces a short 404 with an error page of its own, at another URL).
+    /// </summary>
+    private void PublishTheSitesOrganPages()
+    {
+        foreach (var organ in new[] { Secretaria, Departamento, Divisao, Gabinete })
+        {
+            Site.Page($"/estrutura/{organ}", HostPage($"""<paco-organ institution="{Institution}" organ="{organ}"></paco-organ>"""));
+        }
     }
 
     [OneTimeTearDown]

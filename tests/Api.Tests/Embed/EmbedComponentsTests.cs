@@ -157,7 +157,8 @@ public sealed partial class EmbedComponentsTests : EmbedBrowser
 
         await page.Keyboard.PressAsync("ArrowDown");
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(new Uri(Site.BaseAddress, $"/estrutura/{Secretaria}").ToString());
+        await Expect(page.Locator("paco-organ h2")).ToHaveTextAsync("Secretaria Municipal de Cultura e Turismo (SECULT)"); // the site's organ page
+        Assert.That(page.Url, Is.EqualTo(new Uri(Site.BaseAddress, $"/estrutura/{Secretaria}").ToString()));
         Assert.That(Errors, Is.Empty);
     }
 
@@ -224,7 +225,8 @@ public sealed partial class EmbedComponentsTests : EmbedBrowser
         await page.Keyboard.PressAsync("ArrowDown");
         await Expect(shown.First.GetByRole(AriaRole.Link)).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(new Uri(Site.BaseAddress, $"/estrutura/{Divisao}").ToString());
+        await Expect(page.Locator("paco-organ h2")).ToHaveTextAsync("Divisão de Museus");
+        Assert.That(page.Url, Is.EqualTo(new Uri(Site.BaseAddress, $"/estrutura/{Divisao}").ToString()));
         Assert.That(Errors, Is.Empty);
     }
 

@@ -8,7 +8,9 @@ const scriptService = new URL('../../', import.meta.url);
 const STORED = 'paco:';
 
 // The last answer per URL (memory, and sessionStorage for the next page of the visit), revalidated with its ETag.
+// Search answers stay in memory only: a visit types many queries and rarely asks one again on another page.
 const answers = new Map();
+const KEPT_IN_MEMORY = 100;
 
 function remembered(url) {
   let known = answers.get(url);
@@ -19,8 +21,11 @@ function remembered(url) {
   return known;
 }
 
-function remember(url, known) {
+function remember(url, known, stored) {
+  answers.delete(url);
   answers.set(url, known);
+  if (answers.size > KEPT_IN_MEMORY) answers.delete(answers.keys().next().value); // the longest unused
+  if (!stored) return;
   try { sessionStorage.setItem(STORED + url, JSON.stringify(known)); } catch { /* full or disabled: memory is enough */ }
 }
 
@@ -32,10 +37,13 @@ class ApiError extends Error {
 }
 
 // A conditional request set by the script bypasses the browser's cache (Fetch §4.5), so the 304 arrives here.
-async function getJson(url, signal) {
+async function getJson(url, signal, stored = true) {
   const known = remembered(url);
   const response = await fetch(url, { signal, credentials: 'omit', headers: known ? { 'If-None-Match': known.etag } : {} });
-  if (response.status === 304 && known) return known.data;
+  if (response.status === 304 && known) {
+    remember(url, known, false);
+    return known.data;
+  }
   if (!response.ok) {
     let detail = '';
     try { detail = (await response.json()).detail; } catch { /* not a problem document */ }
@@ -43,7 +51,7 @@ async function getJson(url, signal) {
   }
   const data = await response.json();
   const etag = response.headers.get('ETag');
-  if (etag) remember(url, { etag, data });
+  if (etag) remember(url, { etag, data }, stored);
   return data;
 }
 
@@ -414,7 +422,7 @@ class PacoSearch extends PacoElement {
     const size = Math.min(100, Math.max(1, parseInt(this.getAttribute('limit'), 10) || 10));
     const query = `search?q=${encodeURIComponent(words)}&pageSize=${size}`;
     const url = this.api(institution ? `institutions/${encodeURIComponent(institution)}/${query}` : query);
-    this.show(signal => getJson(url, signal), page => this.view(page, !institution), 'Buscando…');
+    this.show(signal => getJson(url, signal, false), page => this.view(page, !institution), 'Buscando…');
   }
 
   announce(page) {
