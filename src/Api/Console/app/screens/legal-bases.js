@@ -4,6 +4,7 @@ import { h, replace, field, options, notify, confirmDialog } from '../dom.js';
 import { LEGAL_KINDS, LEGAL_STATUSES, stateOf } from '../labels.js';
 import { breadcrumbs, loading, organsHref, basesHref, organHref, unsaved } from '../shell.js';
 import { getPath, setPath, showErrors, slugify, canPublish } from '../form.js';
+import { conflictSection, showConflict } from '../conflict.js';
 
 class LegalBases extends HTMLElement {
   connectedCallback() {
@@ -97,6 +98,7 @@ class LegalBasisEditor extends HTMLElement {
       }
     });
     const state = this.draft ? stateOf(this.draft) : null;
+    this.conflict ??= conflictSection();
     replace(this, h('h1', {}, title),
       state ? h('p', {}, h('span', { class: `estado estado-${state.code}` }, state.text), ` · revisão ${this.draft.revision}`) : null,
       this.draft && canPublish() ? h('div', { class: 'acoes' }, h('button', { type: 'button', onclick: () => this.publish() }, 'Publicar agora')) : null,
@@ -105,6 +107,7 @@ class LegalBasisEditor extends HTMLElement {
         h('p', {}, 'Citada por:'),
         this.published.citedBy?.length ? h('ul', {}, this.published.citedBy.map((c) => h('li', {},
           h('a', { href: organHref(this.institution, c.organ.id) }, c.organ.name), ` (${c.competences.length} competência(s))`))) : h('p', { class: 'discreto' }, 'Nenhum órgão publicado a cita.')) : null,
+      this.conflict,
       form);
   }
 
@@ -116,14 +119,19 @@ class LegalBasisEditor extends HTMLElement {
         : await api('POST', this.path, { body: this.model });
       const created = !this.draft;
       this.accept(data, etag);
+      this.conflict.hidden = true;
       if (created) history.replaceState(null, '', `${basesHref(this.institution)}/${data.id}`);
       this.render();
       notify(`Base legal salva: revisão ${data.revision}.`);
     } catch (error) {
       if (error instanceof ApiError && error.status === 412) {
-        notify('Outra pessoa alterou esta base legal; recarregue a página para ver a versão atual.');
+        await showConflict({
+          place: this.conflict, path: `${this.path}/${this.draft.id}`, edited: this.draft, base: this.base, mine: this.model,
+          what: 'esta base legal', accept: (current, etag, shown) => { this.accept(current, etag); this.model = shown; this.render(); this.querySelector('h1').focus(); },
+        });
+      } else {
+        showErrors(this, this.summary, error instanceof ApiError ? error.errors : {}, error.message);
       }
-      showErrors(this, this.summary, error instanceof ApiError ? error.errors : {}, error.message);
     }
   }
 
