@@ -97,7 +97,7 @@ public sealed class ConsoleScenarioTests : ConsoleBrowser
         await page.GetByRole(AriaRole.Button, new() { Name = "Criar órgão" }).ClickAsync();
         var error = page.Locator("[data-error-for=\"competences[2].text\"]");
         await Expect(error).ToBeVisibleAsync();
-        await Expect(error).ToContainTextAsync("must not be empty");
+        await Expect(error).ToContainTextAsync("deve ser informado"); // the API's own message, in Portuguese (Accept-Language: pt-BR)
         await Expect(Field(page, "competences[2].text")).ToHaveAttributeAsync("aria-invalid", "true");
         await AssertAccessibleAsync(page, "organ editor with errors");
         await Field(page, "competences[2].text").FillAsync("apoiar os artistas do município.");

@@ -226,13 +226,13 @@ class Import extends HTMLElement {
         this.input(`Texto do item ${j + 1} de ${organ.name}`, `${path}.competences[${j}].text`, { multiline: 2 }),
         c.citations.length ? h('p', { class: 'discreto' }, 'Citação: ', c.citations.map((x) => `${citationText(x)} (${x.legalBasis})`).join('; ')) : null,
         c.amendedBy ? h('p', { class: 'discreto' }, `Redação dada por ${c.amendedBy}`) : null,
-        h('button', { type: 'button', class: 'remover', 'aria-label': `Remover o item ${j + 1} de ${organ.name}`, onclick: () => {
+        h('button', { type: 'button', class: 'remover', 'aria-label': `Remover item ${j + 1} de ${organ.name}`, onclick: () => {
           organ.competences.splice(j, 1);
           this.renderReview([`[data-path="${path}.competences[${j}].text"]`, `[data-path="${path}.name"]`]);
           notify(`Item ${j + 1} de ${organ.name} removido da importação.`);
         } }, 'Remover item')))) : h('p', { class: 'discreto' }, 'Nenhuma competência ou atribuição.'),
       h('button', { type: 'button', class: 'remover', 'aria-label': `Não importar o órgão ${index + 1}, ${organ.name}`, onclick: () => this.dropOrgan(index) },
-        'Não importar este órgão'));
+        'Não importar'));
   }
 
   /** Drops an organ; its children move up to its parent and what it performed goes back to its owner. */
