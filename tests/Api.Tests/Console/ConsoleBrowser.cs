@@ -66,6 +66,9 @@ public abstract class ConsoleBrowser : RealPortFixture
         await Microsoft.Playwright.Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sair" })).ToBeVisibleAsync();
     }
 
+    /// <summary>The control bound to a JSON path of the document on screen ("competences[0].text").</summary>
+    protected static ILocator Field(IPage page, string path) => page.Locator($"[data-path=\"{path}\"]");
+
     /// <summary>axe-core on the page as it is now: no serious or critical violation.</summary>
     protected static async Task AssertAccessibleAsync(IPage page, string screen)
     {

@@ -23,8 +23,6 @@ public sealed class ConsoleEditingDetailsTests : ConsoleBrowser
         _publisher = await Content.KeyAsync("publisher", Institution, "Rita Publicadora");
     }
 
-    private static ILocator Field(IPage page, string path) => page.Locator($"[data-path=\"{path}\"]");
-
     private async Task<JsonNode> GetDraftAsync(string path)
     {
         using var client = new HttpClient { BaseAddress = BaseAddress };

@@ -45,8 +45,6 @@ public sealed class ConsoleImportTests : ConsoleBrowser
         _editor = await Content.KeyAsync("editor", Institution, "Joana Editora");
     }
 
-    private static ILocator Field(IPage page, string path) => page.Locator($"[data-path=\"{path}\"]");
-
     [Test]
     public async Task An_editor_imports_a_law_reviews_it_beside_the_source_corrects_it_and_applies_it()
     {

@@ -31,8 +31,6 @@ public sealed class ConsoleScenarioTests : ConsoleBrowser
         return JsonNode.Parse(body);
     }
 
-    private static ILocator Field(IPage page, string path) => page.Locator($"[data-path=\"{path}\"]");
-
     [Test]
     public async Task An_editor_creates_publishes_resolves_a_conflict_restores_and_archives_an_organ()
     {

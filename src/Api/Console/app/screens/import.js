@@ -141,7 +141,8 @@ class Import extends HTMLElement {
     if (!span) { replace(this.sourcePane, text); return; }
     const mark = h('mark', { id: 'trecho' }, text.slice(span.start, span.start + span.length));
     replace(this.sourcePane, text.slice(0, span.start), mark, text.slice(span.start + span.length));
-    mark.scrollIntoView({ block: 'nearest' });
+    // Centred in the source pane only: the page itself stays where the editor is working.
+    this.sourcePane.scrollTop = mark.offsetTop - (this.sourcePane.clientHeight - mark.offsetHeight) / 2;
   }
 
   bind(control) {
@@ -216,21 +217,22 @@ class Import extends HTMLElement {
         ? h('p', { class: 'estado estado-adiantado' }, `Já existe (${organ.existing.slug}, revisão ${organ.existing.revision}): aplicar cria uma nova revisão do rascunho.`)
         : h('p', { class: 'estado estado-rascunho' }, 'Novo: será criado como rascunho.'),
       h('div', { class: 'grade' },
-        this.input(`Nome do órgão ${index + 1}`, `${path}.name`),
-        this.select(`Tipo do órgão ${index + 1}`, `${path}.kind`, Object.keys(ORGAN_KINDS), ORGAN_KINDS),
-        this.select(`Órgão superior do órgão ${index + 1}`, `${path}.parent`, [...parents.keys()], Object.fromEntries(parents), { optional: '(nenhum: primeiro nível)' })),
-      organ.competences.length ? h('ol', { class: 'competencias-propostas' }, organ.competences.map((c, j) => this.item('li', {}, c.span,
+        this.input('Nome', `${path}.name`),
+        this.select('Tipo', `${path}.kind`, Object.keys(ORGAN_KINDS), ORGAN_KINDS),
+        this.select('Órgão superior', `${path}.parent`, [...parents.keys()], Object.fromEntries(parents), { optional: '(nenhum: primeiro nível)' })),
+      organ.competences.length ? h('ol', { class: 'competencias-propostas' }, organ.competences.map((c, j) => this.item('li', {}, c.span, h('fieldset', {},
+        h('legend', {}, `Item ${j + 1} de ${organ.name}`),
         h('div', { class: 'grade estreita' },
-          this.input(`Rótulo do item ${j + 1} de ${organ.name}`, `${path}.competences[${j}].label`, { optional: true, maxlength: 20 }),
-          this.select(`Grupo do item ${j + 1} de ${organ.name}`, `${path}.competences[${j}].group`, Object.keys(GROUPS), GROUPS)),
-        this.input(`Texto do item ${j + 1} de ${organ.name}`, `${path}.competences[${j}].text`, { multiline: 2 }),
+          this.input('Rótulo', `${path}.competences[${j}].label`, { optional: true, maxlength: 20 }),
+          this.select('Grupo', `${path}.competences[${j}].group`, Object.keys(GROUPS), GROUPS)),
+        this.input('Texto', `${path}.competences[${j}].text`, { multiline: 2 }),
         c.citations.length ? h('p', { class: 'discreto' }, 'Citação: ', c.citations.map((x) => `${citationText(x)} (${x.legalBasis})`).join('; ')) : null,
         c.amendedBy ? h('p', { class: 'discreto' }, `Redação dada por ${c.amendedBy}`) : null,
         h('button', { type: 'button', class: 'remover', 'aria-label': `Remover item ${j + 1} de ${organ.name}`, onclick: () => {
           organ.competences.splice(j, 1);
           this.renderReview([`[data-path="${path}.competences[${j}].text"]`, `[data-path="${path}.name"]`]);
           notify(`Item ${j + 1} de ${organ.name} removido da importação.`);
-        } }, 'Remover item')))) : h('p', { class: 'discreto' }, 'Nenhuma competência ou atribuição.'),
+        } }, 'Remover item'))))) : h('p', { class: 'discreto' }, 'Nenhuma competência ou atribuição.'),
       h('button', { type: 'button', class: 'remover', 'aria-label': `Não importar o órgão ${index + 1}, ${organ.name}`, onclick: () => this.dropOrgan(index) },
         'Não importar'));
   }
