@@ -77,6 +77,21 @@ public sealed class ConsoleEditingDetailsTests : ConsoleBrowser
         var page = await OpenConsoleAsync(context);
         Assert.That(await page.EvaluateAsync<string>("navigator.language"), Is.EqualTo("en-US"));
         await SignInAsync(page, _publisher);
+
+        // A day alone is dd/mm/aaaa too: a legal basis of 15 March 2019.
+        await page.GotoAsync($"/console/#/i/{Institution}/bases-legais/novo");
+        await page.GetByLabel("Título").FillAsync("Decreto nº 8/2019");
+        await page.GetByLabel("Ano").FillAsync("2019");
+        await page.GetByLabel("Data", new() { Exact = true }).FillAsync("15/13/2019");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Criar base legal" }).ClickAsync();
+        await Expect(page.GetByText("“15/13/2019” não é uma data válida")).ToBeVisibleAsync();
+        await page.GetByLabel("Data", new() { Exact = true }).FillAsync("15/03/2019");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Criar base legal" }).ClickAsync();
+        await Expect(page.Locator("#avisos")).ToContainTextAsync("Base legal salva: revisão 1");
+        await Expect(page.GetByLabel("Data", new() { Exact = true })).ToHaveValueAsync("15/03/2019");
+        Assert.That((await GetDraftAsync("legal-bases/decreto-n-8-2019"))["document"]!["date"]!.GetValue<string>(), Is.EqualTo("2019-03-15"));
+
+        await page.GotoAsync($"/console/#/i/{Institution}");
         await page.Locator(".arvore a", new() { HasText = "Secretaria de Esportes" }).ClickAsync();
 
         var when = page.GetByLabel("Publicar em (data e hora, horário de Brasília)");

@@ -36,13 +36,23 @@ function offsetAt(instant, zone) {
 
 /** "05/03/2027 10:00" (day first, 24-hour clock) → "2027-03-05T10:00"; null when it is not such a date and time. */
 export function parseWallClock(text) {
-  const match = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s+(\d{1,2})[:h](\d{2})\s*$/.exec(text ?? '');
-  if (!match) return null;
-  const [day, month, year, hour, minute] = match.slice(1).map(Number);
-  const check = new Date(Date.UTC(year, month - 1, day, hour, minute));
-  if (check.getUTCDate() !== day || check.getUTCMonth() !== month - 1 || hour > 23 || minute > 59) return null; // 31/02, 25:00
-  return `${year}-${pad(month)}-${pad(day)}T${pad(hour)}:${pad(minute)}`;
+  const match = /^\s*(\S+)\s+(\d{1,2})[:h](\d{2})\s*$/.exec(text ?? '');
+  const day = match && parseDay(match[1]); // 31/02 is no day
+  const [hour, minute] = match ? [Number(match[2]), Number(match[3])] : [];
+  return day && hour <= 23 && minute <= 59 ? `${day}T${pad(hour)}:${pad(minute)}` : null;
 }
+
+/** "15/03/2019" → "2019-03-15"; null when it is not a day that exists. */
+export function parseDay(text) {
+  const match = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(text ?? '');
+  if (!match) return null;
+  const [day, month, year] = match.slice(1).map(Number);
+  const check = new Date(Date.UTC(year, month - 1, day));
+  return check.getUTCDate() === day && check.getUTCMonth() === month - 1 ? `${year}-${pad(month)}-${pad(day)}` : null;
+}
+
+/** "2019-03-15" → "15/03/2019". */
+export const dayText = (iso) => iso.split('-').reverse().join('/');
 
 /** "2026-12-02T10:30" (wall-clock time in the zone) → ISO 8601 instant with the zone's offset at that time. */
 export function wallClockToIso(value, zone = DEFAULT_ZONE) {

@@ -1,10 +1,10 @@
 // Importing a structure law or an organ's page: the text in, the API's proposal reviewed beside it (each item's span
 // highlighted in the source), corrected, then applied as drafts (all or nothing).
 import { api, institutionPath, ApiError } from '../api.js';
-import { h, replace, field, options, notify } from '../dom.js';
+import { h, replace, field, notify } from '../dom.js';
 import { ORGAN_KINDS, GROUPS, LEGAL_KINDS } from '../labels.js';
 import { breadcrumbs, loading, organHref, organsHref, basesHref, unsaved } from '../shell.js';
-import { getPath, setPath, showErrors } from '../form.js';
+import { showErrors, boundInput, boundSelect, bindControl, checkDates } from '../form.js';
 
 const WARNINGS = {
   duplicatedBlock: 'Bloco repetido (mantido uma vez)',
@@ -102,6 +102,11 @@ class Import extends HTMLElement {
       const item = event.target.closest('[data-span]');
       this.highlight(item ? JSON.parse(item.dataset.span) : null);
     });
+    // Clicking an item's text (a citation, a warning) selects it too.
+    form.addEventListener('click', (event) => {
+      const item = event.target.closest('[data-span]');
+      if (item && !event.target.closest('button')) this.highlight(JSON.parse(item.dataset.span));
+    });
     replace(form,
       this.summary,
       this.warningsSection(),
@@ -145,31 +150,16 @@ class Import extends HTMLElement {
     this.sourcePane.scrollTop = mark.offsetTop - (this.sourcePane.clientHeight - mark.offsetHeight) / 2;
   }
 
-  bind(control) {
-    const path = control.dataset?.path;
-    if (!path) return;
-    let value = control.value;
-    if (control.dataset.optional !== undefined && value.trim() === '') value = null;
-    setPath(this.proposal, path, value);
-  }
+  bind(control) { bindControl(this.proposal, control); }
 
   /** A proposal item that can show its span: focusing anything inside it highlights it. */
   item(tag, attributes, span, ...children) {
     return h(tag, { ...attributes, dataset: span ? { span: JSON.stringify(span) } : undefined }, ...children);
   }
 
-  input(label, path, { multiline, optional, ...rest } = {}) {
-    const value = getPath(this.proposal, path);
-    const control = multiline ? h('textarea', { rows: multiline, ...rest }, value ?? '') : h('input', { type: 'text', value: value ?? '', ...rest });
-    if (optional) control.dataset.optional = '';
-    return field(label, control, { path });
-  }
+  input(label, path, attributes) { return boundInput(this.proposal, label, path, attributes); }
 
-  select(label, path, values, labels, { optional } = {}) {
-    const control = h('select', {}, optional ? h('option', { value: '' }, optional) : null, options(values, labels, getPath(this.proposal, path) ?? ''));
-    if (optional) control.dataset.optional = '';
-    return field(label, control, { path });
-  }
+  select(label, path, values, labels, settings) { return boundSelect(this.proposal, label, path, values, labels, settings); }
 
   warningsSection() {
     const warnings = this.proposal.warnings;
@@ -189,7 +179,7 @@ class Import extends HTMLElement {
         this.input('Título da norma', 'legalBasis.title'),
         this.select('Tipo da norma', 'legalBasis.kind', Object.keys(LEGAL_KINDS), LEGAL_KINDS),
         this.input('Número', 'legalBasis.number', { optional: true }),
-        this.input('Data', 'legalBasis.date', { optional: true, type: 'date' })),
+        this.input('Data', 'legalBasis.date', { type: 'date' })),
       this.input('Ementa', 'legalBasis.summary', { multiline: 2, optional: true }));
   }
 
@@ -251,6 +241,7 @@ class Import extends HTMLElement {
   }
 
   async apply() {
+    if (!checkDates(this)) return;
     showErrors(this, this.summary, {});
     const note = this.querySelector('#nota-importar')?.value.trim() || 'Importação de texto';
     try {

@@ -1,9 +1,9 @@
 // Legal bases: the list, and one in a form (create, edit, publish), with the organs that cite it.
 import { api, institutionPath, mergePatch, ApiError } from '../api.js';
-import { h, replace, field, options, notify, confirmDialog } from '../dom.js';
+import { h, replace, notify, confirmDialog } from '../dom.js';
 import { LEGAL_KINDS, LEGAL_STATUSES, stateOf } from '../labels.js';
 import { breadcrumbs, loading, organsHref, basesHref, organHref, unsaved } from '../shell.js';
-import { getPath, setPath, showErrors, slugify, canPublish } from '../form.js';
+import { showErrors, slugify, canPublish, boundInput, boundSelect, bindControl, checkDates } from '../form.js';
 import { conflictSection, showConflict } from '../conflict.js';
 
 class LegalBases extends HTMLElement {
@@ -61,15 +61,8 @@ class LegalBasisEditor extends HTMLElement {
   render() {
     const title = this.draft?.document.title ?? 'Nova base legal';
     breadcrumbs(['Instituições', '#/'], [this.institution, organsHref(this.institution)], ['Bases legais', basesHref(this.institution)], [title]);
-    const input = (label, path, attributes = {}, hint) => {
-      const { optional, type, multiline, ...rest } = attributes;
-      const value = getPath(this.model, path);
-      const control = multiline ? h('textarea', { rows: multiline, ...rest }, value ?? '') : h('input', { type: type === 'int' ? 'number' : type ?? 'text', value: value ?? '', ...rest });
-      if (type === 'int') control.dataset.type = 'int';
-      if (optional) control.dataset.optional = '';
-      return field(label, control, { path, hint });
-    };
-    const select = (label, path, labels) => field(label, h('select', {}, options(Object.keys(labels), labels, getPath(this.model, path))), { path });
+    const input = (label, path, attributes, hint) => boundInput(this.model, label, path, attributes, hint);
+    const select = (label, path, labels) => boundSelect(this.model, label, path, Object.keys(labels), labels);
     this.summary = h('div', { class: 'resumo-erros', tabindex: '-1', hidden: true });
     const form = h('form', { class: 'editor', novalidate: true, onsubmit: (e) => { e.preventDefault(); this.save(); } },
       this.summary,
@@ -86,14 +79,10 @@ class LegalBasisEditor extends HTMLElement {
       h('div', { class: 'acoes' }, h('button', { type: 'submit', class: 'primario' }, this.draft ? 'Salvar rascunho' : 'Criar base legal')));
     form.addEventListener('input', (event) => {
       const control = event.target;
-      if (!control.dataset.path) return;
-      let value = control.value;
-      if (control.dataset.type === 'int') value = value === '' ? null : Number.parseInt(value, 10);
-      else if (control.dataset.optional !== undefined && value.trim() === '') value = null;
-      setPath(this.model, control.dataset.path, value);
+      bindControl(this.model, control);
       if (!this.draft && control.dataset.path === 'title') {
         const slug = form.querySelector('[data-path="slug"]');
-        slug.value = slugify(value);
+        slug.value = slugify(control.value);
         this.model.slug = slug.value;
       }
     });
@@ -112,6 +101,7 @@ class LegalBasisEditor extends HTMLElement {
   }
 
   async save() {
+    if (!checkDates(this)) return;
     showErrors(this, this.summary, {});
     try {
       const { data, etag } = this.draft

@@ -1,11 +1,11 @@
 // Editing an organ: the whole document in one form, saved as a merge patch with If-Match; publishing actions beside it.
 import { api, institutionPath, mergePatch, ApiError } from '../api.js';
-import { h, replace, field, fieldError, options, notify, confirmDialog, uniqueId } from '../dom.js';
+import { h, replace, field, fieldError, notify, confirmDialog, uniqueId } from '../dom.js';
 import { ORGAN_KINDS, GROUPS, LINK_ROLES, stateOf } from '../labels.js';
 import { showInstant, zoneName, wallClockInput, readWallClock, WALL_CLOCK_HINT } from '../time.js';
 import { breadcrumbs, loading, organHref, organsHref, unsaved } from '../shell.js';
 import { conflictSection, showConflict } from '../conflict.js';
-import { getPath, setPath, showErrors, slugify, canPublish } from '../form.js';
+import { getPath, setPath, showErrors, slugify, canPublish, boundInput, boundSelect, bindControl, checkDates } from '../form.js';
 
 const EMPTY = () => ({
   slug: '', name: '', acronym: null, kind: 'secretaria', parentId: null, displayOrder: 0,
@@ -88,32 +88,11 @@ class OrganEditor extends HTMLElement {
   }
 
   /** Every control names its place in the document (data-path); typing writes there. */
-  bind(control) {
-    const path = control.dataset?.path;
-    if (!path) return;
-    let value = control.value;
-    if (control.dataset.type === 'int') value = value === '' ? null : Number.parseInt(value, 10);
-    else if (control.dataset.optional !== undefined && value.trim() === '') value = null;
-    setPath(this.model, path, value);
-  }
+  bind(control) { bindControl(this.model, control); }
 
-  input(label, path, attributes = {}, hint) {
-    const { multiline, optional, type, ...rest } = attributes;
-    const value = getPath(this.model, path);
-    const control = multiline
-      ? h('textarea', { rows: multiline, ...rest }, value ?? '')
-      : h('input', { type: type === 'int' ? 'number' : type ?? 'text', value: value ?? '', ...rest });
-    if (type === 'int') control.dataset.type = 'int';
-    if (optional) control.dataset.optional = '';
-    return field(label, control, { path, hint });
-  }
+  input(label, path, attributes, hint) { return boundInput(this.model, label, path, attributes, hint); }
 
-  select(label, path, values, labels, { optional } = {}) {
-    const value = getPath(this.model, path);
-    const control = h('select', {}, optional ? h('option', { value: '' }, optional) : null, options(values, labels, value ?? ''));
-    if (optional) control.dataset.optional = '';
-    return field(label, control, { path });
-  }
+  select(label, path, values, labels, settings) { return boundSelect(this.model, label, path, values, labels, settings); }
 
   identitySection() {
     const others = this.organs.filter((o) => o.id !== this.draft?.id);
@@ -313,6 +292,7 @@ class OrganEditor extends HTMLElement {
   }
 
   async save() {
+    if (!checkDates(this)) return;
     const note = this.querySelector('#nota')?.value.trim();
     const document = normalized(this.model);
     showErrors(this, this.summary, {});
