@@ -120,7 +120,7 @@ class Import extends HTMLElement {
           h('button', { type: 'submit', class: 'primario' }, 'Criar os rascunhos'),
           h('button', { type: 'button', onclick: () => { if (confirm('Descartar esta proposta e voltar ao texto?')) { this.proposal = null; this.renderSource(); } } }, 'Voltar ao texto'))));
     replace(this,
-      h('h1', {}, 'Revisar importação'),
+      h('h1', { tabindex: '-1' }, 'Revisar importação'),
       h('p', {}, `${p.source.characters} caracteres lidos (${p.source.mediaType}). Revise cada item: corrija nomes, tipos, órgãos superiores e textos, remova o que não deve entrar, e aplique.`),
       this.conflict,
       h('div', { class: 'revisao' },
