@@ -98,17 +98,18 @@ public static class SearchEndpoints
         (int Page, int PageSize) paging, CancellationToken cancellationToken)
     {
         var (words, prefix) = SearchText.Parse(q);
+        var prefixQuery = prefix.Length == 0 ? "" : await PrefixQueryAsync(db, prefix, cancellationToken);
         var parameters = new List<NpgsqlParameter>
         {
-            new("words", words), new("prefix", prefix), new("take", paging.PageSize), new("skip", (paging.Page - 1) * paging.PageSize),
+            new("words", words), new("prefix", prefixQuery), new("take", paging.PageSize), new("skip", (paging.Page - 1) * paging.PageSize),
             new("options", $"StartSel={SearchText.StartMark}, StopSel={SearchText.StopMark}, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=\" … \""),
             new("marks", $"{SearchText.StartMark}{SearchText.StopMark}"),
         };
         // Immutable functions of the parameters: folded when planning, so the planner sees the query and its selectivity.
+        // The prefix's query is already made of stems (PrefixQuery): read as a tsquery, not stemmed again.
         const string tsquery = """
             (case when @prefix = '' then websearch_to_tsquery('paco_portuguese'::regconfig, paco_search_normalize(@words))
-                  else websearch_to_tsquery('paco_portuguese'::regconfig, paco_search_normalize(@words))
-                       && to_tsquery('paco_portuguese'::regconfig, paco_search_normalize(@prefix)) end)
+                  else websearch_to_tsquery('paco_portuguese'::regconfig, paco_search_normalize(@words)) && @prefix::tsquery end)
             """;
         string filter = "", lastModified;
         if (institutionId is Guid id)
@@ -165,6 +166,24 @@ public static class SearchEndpoints
         var hits = rows.Where(r => r.Id is not null).Select(Hit).ToList();
         var total = rows.Count == 0 ? 0 : rows[0].Total;
         return (new Page<SearchHit>(hits, paging.Page, paging.PageSize, total), rows.FirstOrDefault()?.LastModified ?? DateTimeOffset.UnixEpoch);
+    }
+
+    private sealed record PrefixWords(string? Stem, string[] Words);
+
+    /// <summary>
+    /// The last word's stem, through the search's own dictionary, and the indexed words that begin with it (the
+    /// search_lexemes vocabulary, migration 0013), made into a tsquery; empty when the word is a stop word ("de").
+    /// </summary>
+    private static async Task<string> PrefixQueryAsync(PacoDb db, string prefix, CancellationToken cancellationToken)
+    {
+        var found = await db.Database.SqlQuery<PrefixWords>($"""
+            with typed as (select (tsvector_to_array(to_tsvector('paco_portuguese'::regconfig, paco_search_normalize({prefix}))))[1] as stem)
+            select typed.stem as "Stem",
+                   coalesce((select array_agg(l.lexeme order by l.lexeme) from (
+                     select lexeme from search_lexemes where lexeme ^@ typed.stem order by lexeme limit {SearchText.MaxPrefixExpansion + 1}) l), array[]::text[]) as "Words"
+            from typed
+            """).SingleAsync(cancellationToken);
+        return found.Stem is null ? "" : SearchText.PrefixQuery(found.Stem, found.Words);
     }
 
     private static SearchHit Hit(Row row) => new(

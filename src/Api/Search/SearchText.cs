@@ -6,8 +6,9 @@ namespace Paco.Api.Search;
 /// <summary>
 /// What a search box sends, made into PostgreSQL full-text queries. The words go to <c>websearch_to_tsquery</c> (quotes
 /// for phrases, <c>or</c>, <c>-</c> to exclude), except a last word still being typed (no space after it, outside quotes,
-/// not negated): that one becomes a prefix (<c>to_tsquery('ilumin':*)</c>), so "iluminaç" already finds "iluminação".
-/// Both pass through the same dictionary (unaccent, Portuguese stems).
+/// not negated): that one is a prefix, so "iluminaç" already finds "iluminação". Both pass through the same dictionary
+/// (unaccent, Portuguese stems); the prefix's stem is then expanded into the indexed words that begin with it
+/// (<see cref="PrefixQuery"/>).
 /// </summary>
 public static partial class SearchText
 {
@@ -21,8 +22,11 @@ public static partial class SearchText
     [GeneratedRegex(@"(?<![\p{L}\p{N}\-""])([\p{L}\p{N}]+)$")]
     private static partial Regex LastWord();
 
+    /// <summary>At most this many indexed words stand for a prefix; a prefix that begins more is matched as a prefix.</summary>
+    public const int MaxPrefixExpansion = 64;
+
     /// <param name="Words">For websearch_to_tsquery.</param>
-    /// <param name="Prefix">For to_tsquery ("'word':*"), or empty.</param>
+    /// <param name="Prefix">The last word, still being typed (letters and digits only), or empty.</param>
     public readonly record struct Parsed(string Words, string Prefix);
 
     public static Parsed Parse(string q)
@@ -37,8 +41,19 @@ public static partial class SearchText
         {
             return new(text, "");
         }
-        return new(text[..last.Index], $"'{last.Value}':*");
+        return new(text[..last.Index], last.Value);
     }
+
+    /// <summary>
+    /// The tsquery (in its text form, already stemmed) that the prefix <paramref name="stem"/> stands for: the indexed
+    /// words that begin with it, or-ed ('civil' | 'civic'), which the GIN index intersects with the other words as it
+    /// goes; a prefix match ('civ':*) only when more than <see cref="MaxPrefixExpansion"/> words begin with it, or none.
+    /// </summary>
+    public static string PrefixQuery(string stem, IReadOnlyList<string> words) =>
+        words.Count is 0 or > MaxPrefixExpansion ? Quoted(stem) + ":*" : string.Join(" | ", words.Select(Quoted));
+
+    // A tsquery lexeme in quotes: quotes doubled and backslashes escaped, as tsquery's own parser reads them.
+    private static string Quoted(string lexeme) => "'" + lexeme.Replace("\\", "\\\\").Replace("'", "''") + "'";
 
     /// <summary>A headline from ts_headline, HTML-escaped, with the marks made into &lt;mark&gt; elements.</summary>
     public static string SnippetHtml(string headline)

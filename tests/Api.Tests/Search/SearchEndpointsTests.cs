@@ -69,6 +69,38 @@ public sealed class SearchEndpointsTests : ApiFixture
     }
 
     [Test]
+    public async Task A_word_first_published_now_is_found_by_its_beginning_as_it_is_typed()
+    {
+        Assert.That(await HitsAsync("/api/v1/institutions/busca-mg/search?q=zelad"), Is.Empty, "no published word begins so yet");
+
+        await Content.ResourceAsync(_mg, OrganModule.TypeName, "secretaria-de-conservacao",
+            [Organ("secretaria-de-conservacao", "Secretaria de Conservação", "executar a zeladoria dos próprios municipais;")], publish: 1);
+
+        Assert.That(Slugs(await HitsAsync("/api/v1/institutions/busca-mg/search?q=zelad")), Is.EqualTo(new[] { "secretaria-de-conservacao" }));
+        Assert.That(Slugs(await HitsAsync("/api/v1/search?q=conservação zelado")), Is.EqualTo(new[] { "secretaria-de-conservacao" }));
+
+        // The prefix is expanded from the vocabulary of indexed words: the publication put its new words there, or a
+        // later word with the same beginning would hide this one from the expansion.
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        Assert.That(await ScalarAsync(connection, "select string_agg(lexeme, ' ' order by lexeme) from search_lexemes where lexeme ^@ 'zelad'"),
+            Is.EqualTo("zelador"));
+    }
+
+    [Test]
+    public async Task A_prefix_that_begins_more_words_than_are_expanded_still_finds_each_of_them()
+    {
+        // 81 made-up words beginning with "quib", more than SearchText.MaxPrefixExpansion: the last ones in order too.
+        var letters = "bcdfghjkl";
+        var words = (from a in letters from b in letters select $"quib{a}{b}x").ToList();
+        await Content.ResourceAsync(_mg, OrganModule.TypeName, "secretaria-de-palavras",
+            [Organ("secretaria-de-palavras", "Secretaria de Palavras", string.Join(" ", words[..^1]) + ";", $"registrar o {words[^1]};")], publish: 1);
+
+        var hits = await HitsAsync("/api/v1/institutions/busca-mg/search?q=registrar quib");
+        Assert.That(hits.Select(h => h!["competence"]?["text"]?.GetValue<string>()), Does.Contain($"registrar o {words[^1]};"));
+    }
+
+    [Test]
     public async Task A_hit_has_the_organ_the_institution_the_competence_with_its_citation_and_an_escaped_snippet()
     {
         var law = await Content.ResourceAsync(_mg, LegalBasisModule.TypeName, "lei-77-2021", [TestContent.Law("lei-77-2021", "77", 2021, "Lei nº 77/2021")], publish: 1);
@@ -232,18 +264,33 @@ public sealed class SearchEndpointsTests : ApiFixture
 /// <summary>The search box's text made into full-text queries and snippets made safe, without a database.</summary>
 public sealed class SearchTextTests
 {
-    [TestCase("iluminação pub", "iluminação ", "'pub':*")]
+    [TestCase("iluminação pub", "iluminação ", "pub")]
     [TestCase("iluminação pública ", "iluminação pública", "")]
     [TestCase("\"feira livre", "\"feira livre", "")]
     [TestCase("feira -artesanato", "feira -artesanato", "")]
     [TestCase("saude or", "saude or", "")]
     [TestCase("a", "a", "")]
     [TestCase("e-mail", "e-mail", "")]
-    [TestCase("x':* | yy", "x':* | ", "'yy':*")]
+    [TestCase("x':* | yy", "x':* | ", "yy")]
     public void The_last_word_being_typed_becomes_a_prefix(string q, string words, string prefix)
     {
         var parsed = Paco.Api.Search.SearchText.Parse(q);
         Assert.That((parsed.Words, parsed.Prefix), Is.EqualTo((words, prefix)));
+    }
+
+    [Test]
+    public void A_prefix_stands_for_the_indexed_words_that_begin_with_it()
+    {
+        Assert.That(Paco.Api.Search.SearchText.PrefixQuery("civ", ["civic", "civil"]), Is.EqualTo("'civic' | 'civil'"));
+        Assert.That(Paco.Api.Search.SearchText.PrefixQuery("d'", ["d'agua", @"d\x"]), Is.EqualTo(@"'d''agua' | 'd\\x'"), "quoted as tsquery reads them");
+    }
+
+    [Test]
+    public void A_prefix_that_begins_no_indexed_word_or_too_many_is_matched_as_a_prefix()
+    {
+        Assert.That(Paco.Api.Search.SearchText.PrefixQuery("zzz", []), Is.EqualTo("'zzz':*"));
+        var many = Enumerable.Range(0, Paco.Api.Search.SearchText.MaxPrefixExpansion + 1).Select(i => $"co{i:000}").ToList();
+        Assert.That(Paco.Api.Search.SearchText.PrefixQuery("co", many), Is.EqualTo("'co':*"));
     }
 
     [Test]
