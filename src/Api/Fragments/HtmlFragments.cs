@@ -254,7 +254,8 @@ public static class HtmlFragments
         {
             return null;
         }
-        if (labels.All(l => l!.All(char.IsAsciiDigit)) && labels.Select(l => int.Parse(l!, CultureInfo.InvariantCulture)).ToArray() is var numbers)
+        var numbers = labels.Select(l => l!.All(char.IsAsciiDigit) && int.TryParse(l, CultureInfo.InvariantCulture, out var n) ? n : -1).ToArray();
+        if (numbers.All(n => n >= 0))
         {
             return new ListMarkers("1", numbers);
         }

@@ -207,6 +207,23 @@ public sealed class RepresentationTests : ApiFixture
         Assert.That(html, Does.EndWith("</article>"));
     }
 
+    [TestCase(new[] { "1.", "2." }, "<ol class=\"paco-competence-list\" type=\"1\"><li class=\"paco-competence\" value=\"1\">")]
+    [TestCase(new[] { "a)", "c)" }, "<ol class=\"paco-competence-list\" type=\"a\"><li class=\"paco-competence\" value=\"1\">")]
+    [TestCase(new[] { "IIII", "V" }, "<ol class=\"paco-competence-list paco-labelled\"><li class=\"paco-competence\"><span class=\"paco-competence-label\">IIII</span> ")]
+    [TestCase(new[] { "1", "99999999999" }, "<span class=\"paco-competence-label\">99999999999</span>")]
+    public async Task Competence_labels_are_the_list_markers_when_the_browser_can_draw_them_and_written_out_otherwise(string[] labels, string expected)
+    {
+        var slug = $"marcadores-{Math.Abs(string.Join("", labels).GetHashCode()) % 100000}";
+        await Content.ResourceAsync(_institutionId, OrganModule.TypeName, slug, [TestContent.Organ(slug, "Núcleo de Marcadores") with
+        {
+            Competences = [.. labels.Select(l => new Competence(Guid.NewGuid(), l, $"competência {l};", CompetenceGroups.Competences, null, []))],
+        }], publish: 1);
+
+        var html = await BodyAsync($"{Organs}/{slug}", Html, Html);
+
+        Assert.That(html, Does.Contain(expected));
+    }
+
     [Test]
     public async Task The_tree_fragment_nests_lists_of_links_to_the_organs()
     {
