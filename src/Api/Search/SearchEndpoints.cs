@@ -111,11 +111,14 @@ public static class SearchEndpoints
             (case when @prefix = '' then websearch_to_tsquery('paco_portuguese'::regconfig, paco_search_normalize(@words))
                   else websearch_to_tsquery('paco_portuguese'::regconfig, paco_search_normalize(@words)) && @prefix::tsquery end)
             """;
-        string filter = "", lastModified;
+        string entries = "search_entries", filter = "", lastModified;
         if (institutionId is Guid id)
         {
             parameters.Add(new("institution", id));
-            filter = "and e.institution_id = @institution";
+            // One institution's few hundred entries, by its B-tree, then filtered: "offset 0" keeps the planner from also
+            // scanning the national GIN index for the words (it estimates them as independent: 50 ms for two common
+            // words nationally, instead of 0.3 ms for the institution's entries alone).
+            entries = "(select * from search_entries where institution_id = @institution offset 0)";
             lastModified = "(select max(rendered_at) from resources where institution_id = @institution and type = 'organ')";
         }
         else
@@ -136,7 +139,7 @@ public static class SearchEndpoints
             with matches as materialized (
               select e.id, e.organ_id, e.institution_id, e.position, e.competence_id, e.label, e.competence_group, e.text,
                      ts_rank_cd({Weights}, e.search, {tsquery}, 1) as rank
-              from search_entries e
+              from {entries} e
               where e.search @@ {tsquery} {filter}
               limit {MaxRanked}),
             page as materialized (select * from matches order by rank desc, id limit @take offset @skip),
