@@ -2,6 +2,7 @@ using Paco.Api.Auth;
 using Paco.Api.Common;
 using Paco.Api.Compliance;
 using Paco.Api.Documentation;
+using Paco.Api.Embed;
 using Paco.Api.EditorialConsole;
 using Paco.Api.Data;
 using Paco.Api.Health;
@@ -124,6 +125,7 @@ app.MapChangeFeedAndAudit();
 app.MapKeys();
 app.MapHealth();
 app.MapProblemTypes();        // what each problem 'type' means
+app.MapEmbeddableComponents(); // the web components municipal sites embed, at /embed/v1/paco.js
 #if BENCHMARK
 Paco.Api.Benchmark.BenchmarkCeiling.MapBenchmarkCeiling(app); // and only with Benchmark:Endpoints=true
 #endif

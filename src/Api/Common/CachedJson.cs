@@ -13,6 +13,12 @@ public enum CachePolicy
 
     /// <summary>A published revision: its bytes never change.</summary>
     Immutable,
+
+    /// <summary>
+    /// A file of the service at a stable URL (the embeddable script): fresh for a day, since every municipal page that embeds
+    /// it asks for it, then revalidated with its ETag, so a new version reaches them within a day.
+    /// </summary>
+    Asset,
 }
 
 /// <summary>The one validator format of the API: a strong ETag over the exact bytes served.</summary>
@@ -150,9 +156,12 @@ public class CachedAnswer : IResult
         response.Headers.ETag = etag;
         // HTTP dates have one-second precision; truncating keeps If-Modified-Since comparisons exact.
         response.GetTypedHeaders().LastModified = DateTimeOffset.FromUnixTimeSeconds(LastModified.ToUnixTimeSeconds());
-        response.Headers.CacheControl = Policy == CachePolicy.Immutable
-            ? "public, max-age=31536000, immutable"
-            : "public, max-age=60, stale-while-revalidate=300";
+        response.Headers.CacheControl = Policy switch
+        {
+            CachePolicy.Immutable => "public, max-age=31536000, immutable",
+            CachePolicy.Asset => "public, max-age=86400, stale-while-revalidate=86400",
+            _ => "public, max-age=60, stale-while-revalidate=300",
+        };
         response.Headers.Vary = vary;
         if (Headers is not null)
         {

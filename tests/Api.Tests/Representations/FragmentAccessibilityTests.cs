@@ -1,7 +1,6 @@
 using System.Net;
 using Paco.Api.Common;
 using Paco.Api.Organs;
-using Paco.Api.Tests.Console;
 
 namespace Paco.Api.Tests.Representations;
 
@@ -9,7 +8,7 @@ namespace Paco.Api.Tests.Representations;
 /// What people see of the HTML fragments, checked as a site shows them: a host page (its own h1 and main) that includes
 /// the institution, the organ tree and organs, in Chromium, with axe-core: no serious or critical violation.
 /// </summary>
-public sealed class FragmentAccessibilityTests : ConsoleBrowser
+public sealed class FragmentAccessibilityTests : BrowserFixture
 {
     private const string Organs = "/api/v1/institutions/acessivel/organs";
 
