@@ -100,6 +100,7 @@ app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
 
 app.UseRoutingWithHead();        // routing, with HEAD answered by every GET route
 app.UseSecurityHeaders();        // nosniff, no referrer, a Content-Security-Policy: on every answer
+app.UseValidationLanguage();     // Accept-Language: pt-BR gives validation messages in Portuguese (English by default)
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseEditorialConsole();       // the editorial console's static files at /console

@@ -23,7 +23,7 @@ public sealed class CreateKeyRequestValidator : AbstractValidator<CreateKeyReque
     {
         RuleFor(k => k.Name).NotEmpty().MaximumLength(200);
         RuleFor(k => k.Role).NotEmpty().OneOf(Roles.All);
-        RuleFor(k => k.ExpiresAt).Must(e => e is null || e > clock.GetUtcNow()).WithMessage("'expiresAt' must be in the future.");
+        RuleFor(k => k.ExpiresAt).Must(e => e is null || e > clock.GetUtcNow()).WithMessage("'expiresAt' must be in the future.", "'expiresAt' deve estar no futuro.");
     }
 }
 
@@ -66,7 +66,8 @@ public static class KeyEndpoints
             institutionId = await db.InstitutionIdAsync(request.Institution, cancellationToken);
             if (institutionId is null)
             {
-                return Validation.Invalid(new Dictionary<string, string[]> { ["institution"] = [InstitutionLookups.UnknownInstitution(request.Institution)] }, "One or more fields are invalid; see errors.");
+                return Validation.Invalid(new Dictionary<string, string[]> { ["institution"] = [InstitutionLookups.UnknownInstitution(request.Institution)] },
+                    Languages.Text("One or more fields are invalid; see errors.", "Um ou mais campos são inválidos; veja 'errors'."));
             }
         }
         if (grant.InstitutionId is not null && institutionId != grant.InstitutionId)

@@ -136,6 +136,16 @@ public sealed class HttpHeadersOperationFilter : IOperationFilter
                 Add(concrete, document, ContractComponents.ETag);
             }
         }
+        if (metadata.OfType<Microsoft.AspNetCore.Http.Metadata.IProducesResponseTypeMetadata>()
+            .Any(m => m.StatusCode == StatusCodes.Status400BadRequest && m.Type == typeof(HttpValidationProblemDetails)))
+        {
+            // A validation problem's messages come in the language asked for (Languages).
+            operation.Parameters.Add(new OpenApiParameterReference(ContractComponents.AcceptLanguage, document));
+            if (operation.Responses.TryGetValue("400", out var invalid) && invalid is OpenApiResponse invalidResponse)
+            {
+                Add(invalidResponse, document, ContractComponents.ContentLanguage);
+            }
+        }
         if (context.MethodInfo is not null)
         {
             // Every handled operation refuses a query parameter it does not take (QueryParameters.UseKnownQueryParametersOnly),
@@ -250,6 +260,8 @@ public static class ContractComponents
     public const string Vary = "Vary";
     public const string ContentEncoding = "Content-Encoding";
     public const string AcceptEncoding = "Accept-Encoding";
+    public const string AcceptLanguage = "Accept-Language";
+    public const string ContentLanguage = "Content-Language";
 
     /// <summary>The Vary of operations that negotiate the media type (the header is Vary; the component has its own name).</summary>
     public const string VaryNegotiated = "VaryAccept";
@@ -323,6 +335,11 @@ public static class ContractComponents
             Description = "Seconds to wait before retrying.",
             Required = true, Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1" },
         };
+        headers[ContentLanguage] = new OpenApiHeader
+        {
+            Description = "On a validation problem: the language of its title, detail and errors' messages (en, or pt-BR when Accept-Language asked for Portuguese). Other problems are in English and do not carry it.",
+            Required = false, Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. Languages.All.Select(l => JsonValue.Create(l))] },
+        };
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
         document.Components.Schemas[JsonLdNode] = new OpenApiSchema
         {
@@ -338,6 +355,11 @@ public static class ContractComponents
             AdditionalProperties = new OpenApiSchema(),
         };
         var parameters = document.Components.Parameters;
+        parameters[AcceptLanguage] = new OpenApiParameter
+        {
+            Name = AcceptLanguage, In = ParameterLocation.Header, Required = false, Schema = Text(), Example = JsonValue.Create("pt-BR"),
+            Description = "The language of validation messages, with q-values (RFC 9110 §12.5.4): pt-BR (any pt range) or en, the default. Content and other problems are not translated.",
+        };
         parameters[IfNoneMatch] = new OpenApiParameter
         {
             Name = IfNoneMatch, In = ParameterLocation.Header, Required = false, Schema = Text(),

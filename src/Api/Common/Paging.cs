@@ -97,5 +97,5 @@ public static class PagingValidation
         validator.RuleFor(property)
             .SetValidator(new AllowedValuesValidator<T>(allowed))
             .OverridePropertyName(name)
-            .WithMessage(q => $"'{name}' must be one of: {string.Join(", ", allowed)}.");
+            .WithMessage($"'{name}' must be one of: {string.Join(", ", allowed)}.", $"'{name}' deve ser um destes: {string.Join(", ", allowed)}.");
 }

@@ -51,6 +51,12 @@ public static class Problems
             var status = problem.Status ?? context.HttpContext.Response.StatusCode;
             problem.Type = (problem is HttpValidationProblemDetails ? ProblemTypes.Validation : ProblemTypes.ForStatus(status))?.Uri ?? "about:blank";
         }
+        if (problem is HttpValidationProblemDetails)
+        {
+            // Its messages are in the language Accept-Language asked for (Languages); a cache keeps each language apart.
+            context.HttpContext.Response.Headers.ContentLanguage = Languages.Current;
+            context.HttpContext.Response.Headers.Append(Microsoft.Net.Http.Headers.HeaderNames.Vary, Microsoft.Net.Http.Headers.HeaderNames.AcceptLanguage);
+        }
         problem.Instance ??= context.HttpContext.Request.Path;
         problem.Extensions.TryAdd("traceId", Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
     }

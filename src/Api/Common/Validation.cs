@@ -41,7 +41,7 @@ public static class Validation
                         errors = Merge(errors, result);
                     }
                 }
-                return errors is null ? await next(context) : Invalid(errors, "One or more fields are invalid; see errors.");
+                return errors is null ? await next(context) : Invalid(errors, Languages.Text("One or more fields are invalid; see errors.", "Um ou mais campos são inválidos; veja 'errors'."));
             });
         });
         return builder;
@@ -59,7 +59,7 @@ public static class Validation
     }
 
     public static Microsoft.AspNetCore.Http.HttpResults.ValidationProblem Invalid(IDictionary<string, string[]> errors, string detail) =>
-        TypedResults.ValidationProblem(errors, detail: detail, title: "Validation failed");
+        TypedResults.ValidationProblem(errors, detail: detail, title: Languages.Text("Validation failed", "Falha na validação"));
 
     /// <summary>"Competences[3].Text" → "competences[3].text": errors point at the JSON the client sent.</summary>
     public static string JsonPath(string propertyName) =>

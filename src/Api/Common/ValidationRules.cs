@@ -8,8 +8,10 @@ public static class ValidationRules
     public static IRuleBuilderOptions<T, string> Slug<T>(this IRuleBuilder<T, string> rule) => rule
         .NotEmpty()
         .MaximumLength(Limits.SlugLength)
-        .Matches(Limits.SlugPattern).WithMessage("'{PropertyName}' must be lowercase letters, digits and single hyphens, like 'secretaria-de-saude'.")
-        .Must(s => !Limits.ReservedSlugs.Contains(s)).WithMessage($"'{{PropertyName}}' cannot be one of {string.Join(", ", Limits.ReservedSlugs)}: they are routes.");
+        .Matches(Limits.SlugPattern).WithMessage("'{PropertyName}' must be lowercase letters, digits and single hyphens, like 'secretaria-de-saude'.",
+            "'{PropertyName}' deve ter só letras minúsculas, algarismos e hífens simples, como 'secretaria-de-saude'.")
+        .Must(s => !Limits.ReservedSlugs.Contains(s)).WithMessage($"'{{PropertyName}}' cannot be one of {string.Join(", ", Limits.ReservedSlugs)}: they are routes.",
+            $"'{{PropertyName}}' não pode ser {string.Join(", ", Limits.ReservedSlugs)}: esses são endereços do próprio sistema.");
 
     public static IRuleBuilderOptions<T, string?> OneOf<T>(this IRuleBuilder<T, string?> rule, IReadOnlyList<string> allowed) =>
         rule.SetValidator(new AllowedValuesValidator<T>(allowed));
@@ -17,11 +19,11 @@ public static class ValidationRules
     public static IRuleBuilderOptions<T, string?> HttpUrl<T>(this IRuleBuilder<T, string?> rule) => rule
         .MaximumLength(Limits.UrlLength)
         .Must(u => u is null || (Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
-        .WithMessage("'{PropertyName}' must be an absolute http or https URL.");
+        .WithMessage("'{PropertyName}' must be an absolute http or https URL.", "'{PropertyName}' deve ser um endereço completo, começando com http:// ou https://.");
 
     public static IRuleBuilderOptions<T, string?> Uf<T>(this IRuleBuilder<T, string?> rule) => rule
         .Must(uf => uf is null || (uf.Length == 2 && uf == uf.ToUpperInvariant() && BrazilianStates.IsCode(uf)))
-        .WithMessage("'{PropertyName}' must be a Brazilian state code such as MG or SP.");
+        .WithMessage("'{PropertyName}' must be a Brazilian state code such as MG or SP.", "'{PropertyName}' deve ser a sigla de um estado brasileiro, como MG ou SP.");
 }
 
 /// <summary>
@@ -36,7 +38,8 @@ public sealed class AllowedValuesValidator<T>(IReadOnlyList<string> allowed) : F
 
     public override bool IsValid(ValidationContext<T> context, string? value) => value is null || Allowed.Contains(value);
 
-    protected override string GetDefaultMessageTemplate(string errorCode) => $"'{{PropertyName}}' must be one of: {string.Join(", ", Allowed)}.";
+    protected override string GetDefaultMessageTemplate(string errorCode) =>
+        Languages.Text($"'{{PropertyName}}' must be one of: {string.Join(", ", Allowed)}.", $"'{{PropertyName}}' deve ser um destes: {string.Join(", ", Allowed)}.");
 }
 
 public interface IAllowedValues

@@ -101,7 +101,8 @@ public static class ImportEndpoints
         }
         if (outcome.Invalid is { } errors)
         {
-            return Validation.Invalid(errors, "The proposal would make invalid drafts, so nothing was written; see errors (keyed by the proposal's JSON paths).");
+            return Validation.Invalid(errors, Languages.Text("The proposal would make invalid drafts, so nothing was written; see errors (keyed by the proposal's JSON paths).",
+                "A proposta geraria rascunhos inválidos, por isso nada foi gravado; veja 'errors' (pelos caminhos JSON da proposta)."));
         }
         return TypedResults.Ok(outcome.Result!);
     }
@@ -131,16 +132,16 @@ public sealed class ImportProposalValidator : AbstractValidator<ImportProposal>
         RuleFor(p => p.Institution).NotEmpty();
         RuleFor(p => p.Source).NotNull();
         RuleFor(p => p.Source.Sha256).NotEmpty().Matches("^[0-9a-f]{64}$").When(p => p.Source is not null)
-            .WithMessage("'source.sha256' must be the 64 hex digits the proposal came with.");
+            .WithMessage("'source.sha256' must be the 64 hex digits the proposal came with.", "'source.sha256' deve ser os 64 dígitos hexadecimais que vieram com a proposta.");
         RuleFor(p => p.Source.MediaType).NotEmpty().When(p => p.Source is not null);
-        RuleFor(p => p.Warnings).NotNull().WithMessage("'warnings' must be sent back as the proposal had them (an empty list is fine).");
+        RuleFor(p => p.Warnings).NotNull().WithMessage("'warnings' must be sent back as the proposal had them (an empty list is fine).", "'warnings' deve voltar como veio na proposta (uma lista vazia serve).");
         RuleFor(p => p.CitedLegalBases).NotNull();
         RuleForEach(p => p.CitedLegalBases).NotNull().ChildRules(l => LegalBasis(l));
         RuleFor(p => p.LegalBasis!).ChildRules(l => LegalBasis(l)).When(p => p.LegalBasis is not null);
         RuleFor(p => p.Organs).NotNull()
-            .Must(o => o is null || o.Count <= Limits.Competences).WithMessage($"A proposal may have at most {Limits.Competences} organs.")
+            .Must(o => o is null || o.Count <= Limits.Competences).WithMessage($"A proposal may have at most {Limits.Competences} organs.", $"Uma proposta pode ter no máximo {Limits.Competences} órgãos.")
             .Must(o => o is null || o.Where(x => x is not null).Select(x => x.Slug).Distinct().Count() == o.Count(x => x is not null))
-            .WithMessage("Each organ's slug must appear once in the proposal.");
+            .WithMessage("Each organ's slug must appear once in the proposal.", "O slug de cada órgão deve aparecer uma só vez na proposta.");
         RuleForEach(p => p.Organs).NotNull().ChildRules(organ =>
         {
             organ.RuleFor(o => o.Slug).Slug();

@@ -132,6 +132,6 @@ public sealed class InstitutionListQueryValidator : AbstractValidator<Institutio
         this.OneOf(q => q.Kind, "kind", InstitutionKinds.All);
         this.OneOf(q => q.Sort, "sort", InstitutionListQuery.SortValues);
         RuleFor(q => q.Uf).Must(uf => uf is null || BrazilianStates.IsCode(uf))
-            .OverridePropertyName("uf").WithMessage("'uf' must be a Brazilian state code such as MG or SP.");
+            .OverridePropertyName("uf").WithMessage("'uf' must be a Brazilian state code such as MG or SP.", "'uf' deve ser a sigla de um estado brasileiro, como MG ou SP.");
     }
 }

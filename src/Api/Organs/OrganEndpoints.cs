@@ -202,7 +202,7 @@ public sealed class OrganListQueryValidator : AbstractValidator<OrganListQuery>
         this.OneOf(q => q.Sort, "sort", OrganListQuery.SortValues);
         RuleFor(q => q.Q).MaximumLength(200).OverridePropertyName("q").WithName("q");
         RuleFor(q => q).Must(q => !(q.TopLevel == true && q.Parent is not null))
-            .OverridePropertyName("topLevel").WithMessage("'topLevel' and 'parent' cannot be combined: top-level organs have no parent.");
+            .OverridePropertyName("topLevel").WithMessage("'topLevel' and 'parent' cannot be combined: top-level organs have no parent.", "'topLevel' e 'parent' não podem ser usados juntos: órgãos de primeiro nível não têm órgão superior.");
     }
 }
 

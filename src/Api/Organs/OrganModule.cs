@@ -50,11 +50,11 @@ public sealed class OrganModule(IValidator<OrganDocument> validator) : ResourceM
         {
             if (!organs.ContainsKey(parent))
             {
-                errors["parentId"] = [$"'parentId' must be an organ of the same institution; {parent} is not."];
+                errors["parentId"] = [Languages.Text($"'parentId' must be an organ of the same institution; {parent} is not.", $"'parentId' deve ser um órgão da mesma instituição; {parent} não é.")];
             }
             else if (resourceId is Guid self && Hierarchy.ClosesCycle(self, parent, organs))
             {
-                errors["parentId"] = ["An organ cannot be its own ancestor: this parent would make the hierarchy a cycle."];
+                errors["parentId"] = [Languages.Text("An organ cannot be its own ancestor: this parent would make the hierarchy a cycle.", "Um órgão não pode estar acima de si mesmo: este órgão superior faria a hierarquia andar em círculo.")];
             }
         }
         for (var i = 0; i < document.Competences.Count; i++)
@@ -62,13 +62,13 @@ public sealed class OrganModule(IValidator<OrganDocument> validator) : ResourceM
             var competence = document.Competences[i];
             if (competence.PerformedById is Guid performer && !organs.ContainsKey(performer))
             {
-                errors[$"competences[{i}].performedById"] = [$"'performedById' must be an organ of the same institution; {performer} is not."];
+                errors[$"competences[{i}].performedById"] = [Languages.Text($"'performedById' must be an organ of the same institution; {performer} is not.", $"'performedById' deve ser um órgão da mesma instituição; {performer} não é.")];
             }
             for (var j = 0; j < competence.Citations.Count; j++)
             {
                 if (!legalBases.Contains(competence.Citations[j].LegalBasisId))
                 {
-                    errors[$"competences[{i}].citations[{j}].legalBasisId"] = [$"'legalBasisId' must be a legal basis of the same institution; {competence.Citations[j].LegalBasisId} is not."];
+                    errors[$"competences[{i}].citations[{j}].legalBasisId"] = [NotALegalBasisOfTheInstitution(competence.Citations[j].LegalBasisId)];
                 }
             }
         }
@@ -76,11 +76,14 @@ public sealed class OrganModule(IValidator<OrganDocument> validator) : ResourceM
         {
             if (!legalBases.Contains(document.LegalBases[k].LegalBasisId))
             {
-                errors[$"legalBases[{k}].legalBasisId"] = [$"'legalBasisId' must be a legal basis of the same institution; {document.LegalBases[k].LegalBasisId} is not."];
+                errors[$"legalBases[{k}].legalBasisId"] = [NotALegalBasisOfTheInstitution(document.LegalBases[k].LegalBasisId)];
             }
         }
         return errors;
     }
+
+    private static string NotALegalBasisOfTheInstitution(Guid id) =>
+        Languages.Text($"'legalBasisId' must be a legal basis of the same institution; {id} is not.", $"'legalBasisId' deve ser uma base legal da mesma instituição; {id} não é.");
 
     protected override async Task<IReadOnlyCollection<Guid>> ProjectAsync(PacoDb db, InstitutionInfo institution, Resource resource, OrganDocument document, CancellationToken cancellationToken)
     {

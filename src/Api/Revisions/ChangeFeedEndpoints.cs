@@ -113,8 +113,8 @@ public sealed class ChangeQueryValidator : AbstractValidator<ChangeQuery>
 {
     public ChangeQueryValidator()
     {
-        RuleFor(q => q.After).GreaterThanOrEqualTo(0).OverridePropertyName("after").WithMessage("'after' must be 0 or more: the nextCursor of the previous page.");
-        RuleFor(q => q.Limit).InclusiveBetween(1, 1000).OverridePropertyName("limit").WithMessage("'limit' must be between 1 and 1000.");
+        RuleFor(q => q.After).GreaterThanOrEqualTo(0).OverridePropertyName("after").WithMessage("'after' must be 0 or more: the nextCursor of the previous page.", "'after' deve ser 0 ou mais: o nextCursor da página anterior.");
+        RuleFor(q => q.Limit).InclusiveBetween(1, 1000).OverridePropertyName("limit").WithMessage("'limit' must be between 1 and 1000.", "'limit' deve estar entre 1 e 1000.");
     }
 }
 
@@ -133,5 +133,5 @@ public sealed record AuditQuery
 public sealed class AuditQueryValidator : AbstractValidator<AuditQuery>
 {
     public AuditQueryValidator() =>
-        RuleFor(q => q.Limit).InclusiveBetween(1, 500).OverridePropertyName("limit").WithMessage("'limit' must be between 1 and 500.");
+        RuleFor(q => q.Limit).InclusiveBetween(1, 500).OverridePropertyName("limit").WithMessage("'limit' must be between 1 and 500.", "'limit' deve estar entre 1 e 500.");
 }

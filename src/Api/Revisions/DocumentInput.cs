@@ -156,7 +156,7 @@ public static class DocumentInput
             return (null, null, Problems.BadRequest($"The document is not a valid {module.Kind.Name}: {JsonErrors.Describe(exception, module.DocumentType)}"));
         }
         var errors = await ValidateAsync(services.Db, module, institutionId, resourceId, document, services.CancellationToken);
-        return errors.Count == 0 ? (document, null, null) : (null, Validation.Invalid(errors, "The document has invalid fields; see errors (keyed by JSON path)."), null);
+        return errors.Count == 0 ? (document, null, null) : (null, Validation.Invalid(errors, Languages.Text("The document has invalid fields; see errors (keyed by JSON path).", "O documento tem campos inválidos; veja 'errors' (pelo caminho JSON de cada um).")), null);
     }
 
     /// <summary>
@@ -170,7 +170,7 @@ public static class DocumentInput
         var slug = module.SlugOf(document);
         if (errors.Count == 0 && await SlugTakenAsync(db, module.Kind.Type, institutionId, resourceId, slug, cancellationToken))
         {
-            errors["slug"] = [$"Another {module.Kind.Name} of this institution already has the slug '{slug}'."];
+            errors["slug"] = [Languages.Text($"Another {module.Kind.Name} of this institution already has the slug '{slug}'.", $"Outro recurso desta instituição ({module.Kind.Name}) já tem o slug '{slug}'.")];
         }
         return errors;
     }

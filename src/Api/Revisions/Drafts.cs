@@ -36,7 +36,7 @@ public sealed class ArchiveRequestValidator : AbstractValidator<ArchiveRequest>
 {
     public ArchiveRequestValidator() =>
         RuleFor(a => a.Reason).Must(r => !string.IsNullOrWhiteSpace(r) && r.Trim().Length <= 1000)
-            .WithMessage("Say why it is archived (1 to 1000 characters): the public sees it.");
+            .WithMessage("Say why it is archived (1 to 1000 characters): the public sees it.", "Diga por que é arquivado (de 1 a 1000 caracteres): o público vê o motivo.");
 }
 
 public sealed record RestoreRequest(int Revision);

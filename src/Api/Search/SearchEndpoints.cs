@@ -242,9 +242,9 @@ public static class SearchQueryRules
     {
         validator.PagingRules();
         validator.RuleFor(q => q.Q).NotEmpty().OverridePropertyName("q")
-            .WithMessage("'q' is required: the words to search for (e.g. q=iluminação pública).");
+            .WithMessage("'q' is required: the words to search for (e.g. q=iluminação pública).", "'q' é obrigatório: as palavras a buscar (por exemplo, q=iluminação pública).");
         validator.RuleFor(q => q.Q).MaximumLength(MaxLength).OverridePropertyName("q")
-            .WithMessage($"'q' must be at most {MaxLength} characters.");
+            .WithMessage($"'q' must be at most {MaxLength} characters.", $"'q' deve ter no máximo {MaxLength} caracteres.");
     }
 }
 
@@ -255,7 +255,7 @@ public sealed class SearchQueryValidator : AbstractValidator<SearchQuery>
         this.SearchRules();
         this.OneOf(q => q.Kind, "kind", InstitutionKinds.All);
         RuleFor(q => q.Uf).Must(uf => uf is null || BrazilianStates.IsCode(uf))
-            .OverridePropertyName("uf").WithMessage("'uf' must be a Brazilian state code such as MG or SP.");
+            .OverridePropertyName("uf").WithMessage("'uf' must be a Brazilian state code such as MG or SP.", "'uf' deve ser a sigla de um estado brasileiro, como MG ou SP.");
         RuleFor(q => q.Institution).MaximumLength(Limits.SlugLength).OverridePropertyName("institution").WithName("institution");
     }
 }

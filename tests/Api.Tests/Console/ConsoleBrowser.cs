@@ -21,4 +21,7 @@ public abstract class ConsoleBrowser : BrowserFixture
         await page.GetByRole(AriaRole.Button, new() { Name = "Entrar" }).ClickAsync();
         await Microsoft.Playwright.Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sair" })).ToBeVisibleAsync();
     }
+
+    /// <summary>The control bound to a JSON path of the document on screen ("competences[0].text").</summary>
+    protected static ILocator Field(IPage page, string path) => page.Locator($"[data-path=\"{path}\"]");
 }

@@ -84,8 +84,9 @@ public sealed class ConsoleMeasurements : ConsoleBrowser
 
             ## First load (the sign-in screen, empty cache)
 
-            The service sends the files uncompressed (no response compression is configured), so *transferred* is the raw size;
-            gzip is what a reverse proxy compressing them would send.
+            The service sends the console's static files uncompressed (its compression is for API answers), so *transferred* is
+            the raw size; gzip is what a reverse proxy compressing them would send. Every screen's module is loaded up front
+            (the import screen included).
 
             | file | bytes | gzip |
             |---|---:|---:|
@@ -152,5 +153,15 @@ public sealed class ConsoleMeasurements : ConsoleBrowser
         await page.GotoAsync("/console/#/i/amostra/bases-legais");
         await page.Locator("table").WaitForAsync();
         await Shot("07-bases-legais");
+
+        // Import: a structure law (one of the import tests' texts) reviewed beside its source, a competence's span highlighted.
+        await page.GotoAsync("/console/#/i/amostra/importar");
+        await page.GetByLabel("Texto da lei, do decreto ou da página do órgão")
+            .FillAsync(File.ReadAllText(Repository.PathOf("tests", "Api.Tests", "Import", "Texts", "lei-estrutura-classica.txt")));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ler o texto" }).ClickAsync();
+        await page.Locator("[data-path=\"organs[0].competences[1].text\"]").FocusAsync();
+        await page.Locator(".fonte mark").WaitForAsync();
+        await page.EvaluateAsync("document.getElementById('avisos').replaceChildren()"); // the editor's earlier 'saved' notice
+        await Shot("08-importar");
     }
 }

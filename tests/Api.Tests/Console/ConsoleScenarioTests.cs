@@ -31,8 +31,6 @@ public sealed class ConsoleScenarioTests : ConsoleBrowser
         return JsonNode.Parse(body);
     }
 
-    private static ILocator Field(IPage page, string path) => page.Locator($"[data-path=\"{path}\"]");
-
     [Test]
     public async Task An_editor_creates_publishes_resolves_a_conflict_restores_and_archives_an_organ()
     {
@@ -97,7 +95,7 @@ public sealed class ConsoleScenarioTests : ConsoleBrowser
         await page.GetByRole(AriaRole.Button, new() { Name = "Criar órgão" }).ClickAsync();
         var error = page.Locator("[data-error-for=\"competences[2].text\"]");
         await Expect(error).ToBeVisibleAsync();
-        await Expect(error).ToContainTextAsync("must not be empty");
+        await Expect(error).ToContainTextAsync("deve ser informado"); // the API's own message, in Portuguese (Accept-Language: pt-BR)
         await Expect(Field(page, "competences[2].text")).ToHaveAttributeAsync("aria-invalid", "true");
         await AssertAccessibleAsync(page, "organ editor with errors");
         await Field(page, "competences[2].text").FillAsync("apoiar os artistas do município.");

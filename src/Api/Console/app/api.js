@@ -21,15 +21,17 @@ export class ApiError extends Error {
   get errors() { return this.problem.errors ?? {}; }
 }
 
-export async function api(method, path, { body, ifMatch, mediaType = 'application/json', note, key = session.key, anonymous = false } = {}) {
-  const headers = { Accept: 'application/json, application/problem+json' };
+/** `body` is sent as JSON; `text` as it is (an import's law or page, with its own media type). */
+export async function api(method, path, { body, text, ifMatch, mediaType = 'application/json', note, key = session.key, anonymous = false } = {}) {
+  // Validation messages come back in Portuguese (the API's Accept-Language); everything else it says is English.
+  const headers = { Accept: 'application/json, application/problem+json', 'Accept-Language': 'pt-BR' };
   if (key && !anonymous) headers.Authorization = `Bearer ${key}`;
-  if (body !== undefined) headers['Content-Type'] = mediaType;
+  if (body !== undefined || text !== undefined) headers['Content-Type'] = mediaType;
   if (ifMatch) headers['If-Match'] = ifMatch;
   if (note) headers['X-Change-Note'] = encodeURIComponent(note);
   const response = await fetch(`/api/v1${path}`, {
     method, headers, cache: 'no-store',
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: text !== undefined ? text : body === undefined ? undefined : JSON.stringify(body),
   });
   const etag = response.headers.get('ETag');
   const type = response.headers.get('Content-Type') ?? '';

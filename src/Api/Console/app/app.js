@@ -8,6 +8,7 @@ import './screens/organ-editor.js';
 import './screens/history.js';
 import './screens/legal-bases.js';
 import './screens/keys.js';
+import './screens/import.js';
 
 const routes = [
   [/^#\/entrar$/, () => h('paco-signin')],
@@ -17,6 +18,7 @@ const routes = [
   [/^#\/i\/([^/]+)\/orgaos\/novo$/, (i) => h('paco-organ-editor', { institution: i })],
   [/^#\/i\/([^/]+)\/orgaos\/([^/]+)$/, (i, o) => h('paco-organ-editor', { institution: i, organ: o })],
   [/^#\/i\/([^/]+)\/orgaos\/([^/]+)\/historico$/, (i, o) => h('paco-history', { institution: i, organ: o })],
+  [/^#\/i\/([^/]+)\/importar$/, (i) => h('paco-import', { institution: i })],
   [/^#\/i\/([^/]+)\/bases-legais$/, (i) => h('paco-legal-bases', { institution: i })],
   [/^#\/i\/([^/]+)\/bases-legais\/novo$/, (i) => h('paco-legal-basis-editor', { institution: i })],
   [/^#\/i\/([^/]+)\/bases-legais\/([^/]+)$/, (i, b) => h('paco-legal-basis-editor', { institution: i, basis: b })],

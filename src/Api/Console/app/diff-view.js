@@ -1,4 +1,4 @@
-// A revision diff (RFC 6902 patch + summary) in words; text changes highlighted word by word when the older text is known.
+// A revision diff (RFC 6902 patch + summary) in words; text changes highlighted word by word against the older document.
 import { h } from './dom.js';
 import { GROUPS } from './labels.js';
 
@@ -18,11 +18,40 @@ export function describePath(path) {
 
 export function valueAt(document, pointer) {
   let node = document;
-  for (const part of pointer.split('/').slice(1)) {
+  for (const part of parts(pointer)) {
     if (node === null || node === undefined) return undefined;
-    node = node[part.replaceAll('~1', '/').replaceAll('~0', '~')];
+    node = node[part];
   }
   return node;
+}
+
+const parts = (pointer) => pointer.split('/').slice(1).map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'));
+
+/** RFC 6902: the document `patch` makes of `document` (add, remove, replace, move: what the API's diffs use). */
+export function applyJsonPatch(document, patch) {
+  let root = structuredClone(document);
+  const parentOf = (pointer) => { const p = parts(pointer); return [p.slice(0, -1).reduce((node, part) => node[part], root), p.at(-1)]; };
+  const take = (pointer) => {
+    const [parent, key] = parentOf(pointer);
+    const value = parent[key];
+    if (Array.isArray(parent)) parent.splice(+key, 1); else delete parent[key];
+    return value;
+  };
+  const put = (pointer, value, insert) => {
+    if (pointer === '') { root = value; return; }
+    const [parent, key] = parentOf(pointer);
+    if (Array.isArray(parent)) {
+      const at = key === '-' ? parent.length : +key;
+      if (insert) parent.splice(at, 0, value); else parent[at] = value;
+    } else parent[key] = value;
+  };
+  for (const operation of patch) {
+    if (operation.op === 'add') put(operation.path, structuredClone(operation.value), true);
+    else if (operation.op === 'replace') put(operation.path, structuredClone(operation.value), false);
+    else if (operation.op === 'remove') take(operation.path);
+    else if (operation.op === 'move') put(operation.path, take(operation.from), true);
+  }
+  return root;
 }
 
 const show = (value) => (value === null || value === undefined ? '(vazio)'

@@ -43,6 +43,14 @@ export function field(label, control, { hint, path } = {}) {
     h('p', { class: 'erro', id: errorId, dataset: { errorFor: path ?? '' }, hidden: true }));
 }
 
+/** A control's own error, from a check made before anything is sent (null clears it). */
+export function fieldError(control, message) {
+  const place = document.getElementById(`${control.id}-erro`);
+  place.textContent = message ?? '';
+  place.hidden = !message;
+  if (message) { control.setAttribute('aria-invalid', 'true'); control.focus(); } else control.removeAttribute('aria-invalid');
+}
+
 export function options(values, labels, selected) {
   return values.map((value) => h('option', { value, selected: value === selected }, labels[value] ?? value));
 }

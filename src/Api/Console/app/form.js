@@ -1,6 +1,7 @@
 // Forms bound to a JSON document by path ("competences[2].citations[0].article"), and the API's errors shown beside them.
-import { h, replace } from './dom.js';
+import { h, replace, field, fieldError, options } from './dom.js';
 import { session } from './api.js';
+import { parseDay, dayText } from './time.js';
 
 const parse = (path) => path.replace(/\[(\d+)\]/g, '.$1').split('.');
 
@@ -16,6 +17,48 @@ export function setPath(document, path, value) {
     node = node[part];
   });
   node[parts.at(-1)] = value;
+}
+
+/**
+ * A labelled control bound to `path` of `document`: typing writes there (`bindControl`). `type: 'int'` holds a number,
+ * `type: 'date'` a day typed dd/mm/aaaa whatever the browser's locale (the document holds yyyy-mm-dd), `optional`
+ * turns an empty field into null, `multiline` makes it a textarea of that many rows.
+ */
+export function boundInput(document, label, path, attributes = {}, hint) {
+  const { multiline, optional, type, ...rest } = attributes;
+  const value = getPath(document, path);
+  const control = multiline ? h('textarea', { rows: multiline, ...rest }, value ?? '')
+    : type === 'date' ? h('input', { type: 'text', inputmode: 'numeric', placeholder: 'dd/mm/aaaa', maxlength: 10, class: 'data', value: value ? dayText(value) : '', ...rest })
+    : h('input', { type: type === 'int' ? 'number' : type ?? 'text', value: value ?? '', ...rest });
+  if (type === 'int' || type === 'date') control.dataset.type = type;
+  if (optional || type === 'date') control.dataset.optional = '';
+  return field(label, control, { path, hint: hint ?? (type === 'date' ? 'Dia/mês/ano, por exemplo 15/03/2019.' : undefined) });
+}
+
+/** A select bound to `path`; `optional` is the text of the empty choice, which means null. */
+export function boundSelect(document, label, path, values, labels, { optional } = {}) {
+  const control = h('select', {}, optional ? h('option', { value: '' }, optional) : null, options(values, labels, getPath(document, path) ?? ''));
+  if (optional) control.dataset.optional = '';
+  return field(label, control, { path });
+}
+
+/** Writes a bound control's value into the document (an unreadable date is kept as typed: `checkDates` stops the save). */
+export function bindControl(document, control) {
+  const path = control.dataset?.path;
+  if (!path) return;
+  let value = control.value;
+  if (control.dataset.type === 'int') value = value === '' ? null : Number.parseInt(value, 10);
+  else if (control.dataset.optional !== undefined && value.trim() === '') value = null;
+  else if (control.dataset.type === 'date') value = parseDay(value) ?? value;
+  setPath(document, path, value);
+}
+
+/** False (with the message beside the first bad one, focused) when a date field holds something that is not dd/mm/aaaa. */
+export function checkDates(root) {
+  const bad = [...root.querySelectorAll('[data-type="date"]')].filter((c) => c.value.trim() !== '' && !parseDay(c.value));
+  for (const control of root.querySelectorAll('[data-type="date"]')) if (!bad.includes(control)) fieldError(control, null);
+  bad.reverse().forEach((control) => fieldError(control, `“${control.value}” não é uma data válida: use dd/mm/aaaa, por exemplo 15/03/2019.`));
+  return bad.length === 0;
 }
 
 /** Errors (JSON path → messages) beside their fields, and a summary at the top that links to each. */

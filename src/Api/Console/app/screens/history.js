@@ -1,10 +1,10 @@
 // An organ's history: every revision with author, time, note and publication events; diffs; "as published at"; restore.
 import { api, institutionPath, ApiError } from '../api.js';
-import { h, replace, field, notify, confirmDialog } from '../dom.js';
+import { h, replace, field, fieldError, notify, confirmDialog } from '../dom.js';
 import { EVENTS } from '../labels.js';
-import { showInstant, wallClockToIso, zoneName } from '../time.js';
+import { showInstant, zoneName, wallClockInput, readWallClock, WALL_CLOCK_HINT } from '../time.js';
 import { breadcrumbs, loading, organHref, organsHref } from '../shell.js';
-import { diffView } from '../diff-view.js';
+import { diffView, applyJsonPatch } from '../diff-view.js';
 import { canPublish } from '../form.js';
 
 class History extends HTMLElement {
@@ -24,7 +24,7 @@ class History extends HTMLElement {
     const from = h('select', {}, numbers.map((n) => h('option', { value: n, selected: n === (numbers[1] ?? numbers[0]) }, `Revisão ${n}`)));
     const to = h('select', {}, numbers.map((n) => h('option', { value: n, selected: n === numbers[0] }, `Revisão ${n}`)));
     this.diffPlace = h('div', { id: 'comparacao', tabindex: '-1' });
-    const at = h('input', { type: 'datetime-local' });
+    const at = wallClockInput('publicado-em');
     this.atPlace = h('div', { role: 'status' });
     replace(this,
       h('h1', {}, `Histórico de ${draft.document.name}`),
@@ -42,25 +42,35 @@ class History extends HTMLElement {
           field('De', from), field('Para', to), h('button', { type: 'submit' }, 'Comparar')),
         this.diffPlace),
       h('section', { 'aria-labelledby': 'sec-em' }, h('h2', { id: 'sec-em' }, 'Como estava publicado em'),
-        h('form', { class: 'grade estreita', onsubmit: (e) => { e.preventDefault(); this.publishedAt(at.value); } },
-          field(`Data e hora (${zoneName()})`, at), h('button', { type: 'submit' }, 'Ver')),
+        h('form', { class: 'grade estreita', novalidate: true, onsubmit: (e) => { e.preventDefault(); this.publishedAt(at); } },
+          field(`Data e hora (${zoneName()})`, at, { hint: WALL_CLOCK_HINT }), h('button', { type: 'submit' }, 'Ver')),
         this.atPlace));
   }
 
   async compare(from, to) {
-    const { data } = await api('GET', `${this.path}/diff?from=${from}&to=${to}`);
-    // The older text is known when that revision was published (published revisions are readable by number).
-    const published = this.history.revisions.find((r) => r.number === from)?.events.some((e) => e.action === 'publish');
-    const before = published ? (await api('GET', `${this.path}/revisions/${from}`, { anonymous: true }).catch(() => null))?.data : null;
-    replace(this.diffPlace, diffView(data, before?.document ?? before));
+    const [{ data }, before] = await Promise.all([api('GET', `${this.path}/diff?from=${from}&to=${to}`), this.documentAt(from)]);
+    replace(this.diffPlace, diffView(data, before));
     this.diffPlace.focus();
   }
 
-  async publishedAt(value) {
-    if (!value) { replace(this.atPlace, h('p', {}, 'Escolha uma data e hora.')); return; }
+  /**
+   * Any revision's document, published or not, for the word highlighting: the current draft with the diff from it back
+   * to that revision applied (the editorial API reads documents only as drafts, and published revisions only by number).
+   */
+  async documentAt(number) {
+    const { data: draft } = await api('GET', `${this.path}/draft`);
+    if (draft.revision === number) return draft.document;
+    const { data: back } = await api('GET', `${this.path}/diff?from=${draft.revision}&to=${number}`);
+    return applyJsonPatch(draft.document, back.patch);
+  }
+
+  async publishedAt(input) {
+    const { iso, error } = readWallClock(input);
+    fieldError(input, error);
+    if (!iso) { replace(this.atPlace); return; }
     try {
-      const { data } = await api('GET', `${institutionPath(this.institution)}/organs/${this.history.id}?at=${encodeURIComponent(wallClockToIso(value))}`, { anonymous: true });
-      replace(this.atPlace, h('p', {}, `Em ${showInstant(wallClockToIso(value))} o público via a revisão ${data.revision.number} (publicada em ${showInstant(data.revision.publishedAt)}): “${data.name}”, com ${data.competences.length} competência(s).`));
+      const { data } = await api('GET', `${institutionPath(this.institution)}/organs/${this.history.id}?at=${encodeURIComponent(iso)}`, { anonymous: true });
+      replace(this.atPlace, h('p', {}, `Em ${showInstant(iso)} o público via a revisão ${data.revision.number} (publicada em ${showInstant(data.revision.publishedAt)}): “${data.name}”, com ${data.competences.length} competência(s).`));
     } catch (error) {
       replace(this.atPlace, h('p', {}, error instanceof ApiError && error.status === 404 ? 'Nada deste órgão estava publicado nesse instante.' : error.message));
     }

@@ -1,8 +1,8 @@
 // Admins: the keys they manage; a new key's secret is shown once, with a copy button.
 import { api, session, ApiError } from '../api.js';
-import { h, replace, field, options, notify, confirmDialog } from '../dom.js';
+import { h, replace, field, fieldError, options, notify, confirmDialog } from '../dom.js';
 import { ROLES } from '../labels.js';
-import { showInstant, wallClockToIso } from '../time.js';
+import { showInstant, wallClockInput, readWallClock, WALL_CLOCK_HINT } from '../time.js';
 import { breadcrumbs, loading } from '../shell.js';
 
 class Keys extends HTMLElement {
@@ -18,7 +18,7 @@ class Keys extends HTMLElement {
     const name = h('input', { required: true, maxlength: 200 });
     const role = h('select', {}, options(Object.keys(ROLES), ROLES, 'editor'));
     const scope = h('select', {}, who.institution ? null : h('option', { value: '' }, 'todas as instituições'), options(institutions, {}, who.institution ?? ''));
-    const expires = h('input', { type: 'datetime-local' });
+    const expires = wallClockInput('expira');
     const error = h('p', { class: 'erro', role: 'alert', hidden: true });
     replace(this, h('h1', {}, 'Chaves de API'),
       secret ? this.secretPanel(secret) : null,
@@ -26,9 +26,12 @@ class Keys extends HTMLElement {
         h('form', { class: 'grade', onsubmit: async (event) => {
           event.preventDefault();
           error.hidden = true;
+          const expiry = expires.value.trim() ? readWallClock(expires) : {};
+          fieldError(expires, expiry.error);
+          if (expiry.error) return;
           try {
             const { data } = await api('POST', '/keys', { body: {
-              name: name.value.trim(), role: role.value, institution: scope.value || null, expiresAt: expires.value ? wallClockToIso(expires.value) : null } });
+              name: name.value.trim(), role: role.value, institution: scope.value || null, expiresAt: expiry.iso ?? null } });
             await this.load(data);
           } catch (e) {
             error.textContent = e instanceof ApiError && Object.keys(e.errors).length ? Object.values(e.errors).flat().join(' ') : e.message;
@@ -36,7 +39,7 @@ class Keys extends HTMLElement {
           }
         } },
           field('Nome (quem vai usar)', name, { hint: 'Ex.: Portal da Transparência, Maria (Secretaria de Saúde)' }),
-          field('Papel', role), field('Instituição', scope), field('Expira em (opcional)', expires),
+          field('Papel', role), field('Instituição', scope), field('Expira em (opcional)', expires, { hint: WALL_CLOCK_HINT }),
           error, h('div', { class: 'acoes' }, h('button', { type: 'submit', class: 'primario' }, 'Criar chave')))),
       h('table', {},
         h('caption', {}, 'Chaves que você administra (os segredos nunca são mostrados de novo)'),

@@ -1,9 +1,10 @@
 // Legal bases: the list, and one in a form (create, edit, publish), with the organs that cite it.
 import { api, institutionPath, mergePatch, ApiError } from '../api.js';
-import { h, replace, field, options, notify, confirmDialog } from '../dom.js';
+import { h, replace, notify, confirmDialog } from '../dom.js';
 import { LEGAL_KINDS, LEGAL_STATUSES, stateOf } from '../labels.js';
 import { breadcrumbs, loading, organsHref, basesHref, organHref, unsaved } from '../shell.js';
-import { getPath, setPath, showErrors, slugify, canPublish } from '../form.js';
+import { showErrors, slugify, canPublish, boundInput, boundSelect, bindControl, checkDates } from '../form.js';
+import { conflictSection, showConflict } from '../conflict.js';
 
 class LegalBases extends HTMLElement {
   connectedCallback() {
@@ -60,15 +61,8 @@ class LegalBasisEditor extends HTMLElement {
   render() {
     const title = this.draft?.document.title ?? 'Nova base legal';
     breadcrumbs(['Instituições', '#/'], [this.institution, organsHref(this.institution)], ['Bases legais', basesHref(this.institution)], [title]);
-    const input = (label, path, attributes = {}, hint) => {
-      const { optional, type, multiline, ...rest } = attributes;
-      const value = getPath(this.model, path);
-      const control = multiline ? h('textarea', { rows: multiline, ...rest }, value ?? '') : h('input', { type: type === 'int' ? 'number' : type ?? 'text', value: value ?? '', ...rest });
-      if (type === 'int') control.dataset.type = 'int';
-      if (optional) control.dataset.optional = '';
-      return field(label, control, { path, hint });
-    };
-    const select = (label, path, labels) => field(label, h('select', {}, options(Object.keys(labels), labels, getPath(this.model, path))), { path });
+    const input = (label, path, attributes, hint) => boundInput(this.model, label, path, attributes, hint);
+    const select = (label, path, labels) => boundSelect(this.model, label, path, Object.keys(labels), labels);
     this.summary = h('div', { class: 'resumo-erros', tabindex: '-1', hidden: true });
     const form = h('form', { class: 'editor', novalidate: true, onsubmit: (e) => { e.preventDefault(); this.save(); } },
       this.summary,
@@ -85,18 +79,15 @@ class LegalBasisEditor extends HTMLElement {
       h('div', { class: 'acoes' }, h('button', { type: 'submit', class: 'primario' }, this.draft ? 'Salvar rascunho' : 'Criar base legal')));
     form.addEventListener('input', (event) => {
       const control = event.target;
-      if (!control.dataset.path) return;
-      let value = control.value;
-      if (control.dataset.type === 'int') value = value === '' ? null : Number.parseInt(value, 10);
-      else if (control.dataset.optional !== undefined && value.trim() === '') value = null;
-      setPath(this.model, control.dataset.path, value);
+      bindControl(this.model, control);
       if (!this.draft && control.dataset.path === 'title') {
         const slug = form.querySelector('[data-path="slug"]');
-        slug.value = slugify(value);
+        slug.value = slugify(control.value);
         this.model.slug = slug.value;
       }
     });
     const state = this.draft ? stateOf(this.draft) : null;
+    this.conflict ??= conflictSection();
     replace(this, h('h1', {}, title),
       state ? h('p', {}, h('span', { class: `estado estado-${state.code}` }, state.text), ` · revisão ${this.draft.revision}`) : null,
       this.draft && canPublish() ? h('div', { class: 'acoes' }, h('button', { type: 'button', onclick: () => this.publish() }, 'Publicar agora')) : null,
@@ -105,10 +96,12 @@ class LegalBasisEditor extends HTMLElement {
         h('p', {}, 'Citada por:'),
         this.published.citedBy?.length ? h('ul', {}, this.published.citedBy.map((c) => h('li', {},
           h('a', { href: organHref(this.institution, c.organ.id) }, c.organ.name), ` (${c.competences.length} competência(s))`))) : h('p', { class: 'discreto' }, 'Nenhum órgão publicado a cita.')) : null,
+      this.conflict,
       form);
   }
 
   async save() {
+    if (!checkDates(this)) return;
     showErrors(this, this.summary, {});
     try {
       const { data, etag } = this.draft
@@ -116,14 +109,19 @@ class LegalBasisEditor extends HTMLElement {
         : await api('POST', this.path, { body: this.model });
       const created = !this.draft;
       this.accept(data, etag);
+      this.conflict.hidden = true;
       if (created) history.replaceState(null, '', `${basesHref(this.institution)}/${data.id}`);
       this.render();
       notify(`Base legal salva: revisão ${data.revision}.`);
     } catch (error) {
       if (error instanceof ApiError && error.status === 412) {
-        notify('Outra pessoa alterou esta base legal; recarregue a página para ver a versão atual.');
+        await showConflict({
+          place: this.conflict, path: `${this.path}/${this.draft.id}`, edited: this.draft, base: this.base, mine: this.model,
+          what: 'esta base legal', accept: (current, etag, shown) => { this.accept(current, etag); this.model = shown; this.render(); this.querySelector('h1').focus(); },
+        });
+      } else {
+        showErrors(this, this.summary, error instanceof ApiError ? error.errors : {}, error.message);
       }
-      showErrors(this, this.summary, error instanceof ApiError ? error.errors : {}, error.message);
     }
   }
 

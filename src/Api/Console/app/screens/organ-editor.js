@@ -1,11 +1,11 @@
 // Editing an organ: the whole document in one form, saved as a merge patch with If-Match; publishing actions beside it.
-import { api, institutionPath, mergePatch, applyMergePatch, session, ApiError } from '../api.js';
-import { h, replace, field, options, notify, confirmDialog, uniqueId } from '../dom.js';
+import { api, institutionPath, mergePatch, ApiError } from '../api.js';
+import { h, replace, field, fieldError, notify, confirmDialog, uniqueId } from '../dom.js';
 import { ORGAN_KINDS, GROUPS, LINK_ROLES, stateOf } from '../labels.js';
-import { showInstant, wallClockToIso, zoneName } from '../time.js';
+import { showInstant, zoneName, wallClockInput, readWallClock, WALL_CLOCK_HINT } from '../time.js';
 import { breadcrumbs, loading, organHref, organsHref, unsaved } from '../shell.js';
-import { diffView } from '../diff-view.js';
-import { getPath, setPath, showErrors, slugify, canPublish } from '../form.js';
+import { conflictSection, showConflict } from '../conflict.js';
+import { getPath, setPath, showErrors, slugify, canPublish, boundInput, boundSelect, bindControl, checkDates } from '../form.js';
 
 const EMPTY = () => ({
   slug: '', name: '', acronym: null, kind: 'secretaria', parentId: null, displayOrder: 0,
@@ -59,7 +59,7 @@ class OrganEditor extends HTMLElement {
     const title = this.draft ? this.draft.document.name : 'Novo órgão';
     breadcrumbs(['Instituições', '#/'], [this.institution, organsHref(this.institution)], [title]);
     this.summary = h('div', { class: 'resumo-erros', tabindex: '-1', hidden: true });
-    this.conflict = this.conflict ?? h('section', { class: 'conflito', hidden: true, 'aria-labelledby': 'conflito-titulo' });
+    this.conflict ??= conflictSection();
     const form = h('form', { class: 'editor', novalidate: true, onsubmit: (e) => { e.preventDefault(); this.save(); } });
     form.addEventListener('input', (event) => this.bind(event.target));
     form.addEventListener('change', (event) => this.bind(event.target));
@@ -88,32 +88,11 @@ class OrganEditor extends HTMLElement {
   }
 
   /** Every control names its place in the document (data-path); typing writes there. */
-  bind(control) {
-    const path = control.dataset?.path;
-    if (!path) return;
-    let value = control.value;
-    if (control.dataset.type === 'int') value = value === '' ? null : Number.parseInt(value, 10);
-    else if (control.dataset.optional !== undefined && value.trim() === '') value = null;
-    setPath(this.model, path, value);
-  }
+  bind(control) { bindControl(this.model, control); }
 
-  input(label, path, attributes = {}, hint) {
-    const { multiline, optional, type, ...rest } = attributes;
-    const value = getPath(this.model, path);
-    const control = multiline
-      ? h('textarea', { rows: multiline, ...rest }, value ?? '')
-      : h('input', { type: type === 'int' ? 'number' : type ?? 'text', value: value ?? '', ...rest });
-    if (type === 'int') control.dataset.type = 'int';
-    if (optional) control.dataset.optional = '';
-    return field(label, control, { path, hint });
-  }
+  input(label, path, attributes, hint) { return boundInput(this.model, label, path, attributes, hint); }
 
-  select(label, path, values, labels, { optional } = {}) {
-    const value = getPath(this.model, path);
-    const control = h('select', {}, optional ? h('option', { value: '' }, optional) : null, options(values, labels, value ?? ''));
-    if (optional) control.dataset.optional = '';
-    return field(label, control, { path });
-  }
+  select(label, path, values, labels, settings) { return boundSelect(this.model, label, path, values, labels, settings); }
 
   identitySection() {
     const others = this.organs.filter((o) => o.id !== this.draft?.id);
@@ -293,7 +272,7 @@ class OrganEditor extends HTMLElement {
     const state = stateOf(draft);
     const s = draft.state;
     const publisher = canPublish();
-    const when = h('input', { id: 'quando', type: 'datetime-local' });
+    const when = wallClockInput('quando');
     const section = h('section', { class: 'estado-painel', 'aria-labelledby': 'sec-estado' },
       h('h2', { id: 'sec-estado' }, 'Situação e publicação'),
       h('p', {}, h('span', { class: `estado estado-${state.code}` }, state.text),
@@ -307,12 +286,13 @@ class OrganEditor extends HTMLElement {
         s.publishedRevision !== null && !s.archivedAt ? h('button', { type: 'button', onclick: () => this.unpublish() }, 'Despublicar') : null,
         !s.archivedAt ? h('button', { type: 'button', onclick: () => this.archive() }, 'Arquivar') : null) : h('p', { class: 'discreto' }, 'Sua chave pode editar rascunhos; publicar exige o papel de publicador(a).'),
       publisher ? h('div', { class: 'agendar' },
-        field(`Publicar em (data e hora, ${zoneName()})`, when),
-        h('button', { type: 'button', onclick: () => this.publish(when.value) }, 'Agendar publicação')) : null);
+        field(`Publicar em (data e hora, ${zoneName()})`, when, { hint: WALL_CLOCK_HINT }),
+        h('button', { type: 'button', onclick: () => this.schedule(when) }, 'Agendar publicação')) : null);
     return section;
   }
 
   async save() {
+    if (!checkDates(this)) return;
     const note = this.querySelector('#nota')?.value.trim();
     const document = normalized(this.model);
     showErrors(this, this.summary, {});
@@ -334,41 +314,14 @@ class OrganEditor extends HTMLElement {
       if (error instanceof ApiError && error.status === 400 && Object.keys(error.errors).length) {
         showErrors(this, this.summary, error.errors, error.problem.detail);
       } else if (error instanceof ApiError && error.status === 412) {
-        await this.showConflict(document);
+        await showConflict({
+          place: this.conflict, path: `${institutionPath(this.institution)}/organs/${this.draft.id}`, edited: this.draft, base: this.base, mine: document,
+          what: 'este órgão', accept: (current, etag, shown) => { this.accept(current, etag); this.model = shown; this.model.head ??= null; this.render('h1'); },
+        });
       } else {
         showErrors(this, this.summary, {}, error.message);
       }
     }
-  }
-
-  /** Someone saved since this draft was read: show what they changed, and offer to put this editor's changes on top. */
-  async showConflict(mine) {
-    const path = `${institutionPath(this.institution)}/organs/${this.draft.id}`;
-    const { data: current, etag } = await api('GET', `${path}/draft`);
-    const { data: diff } = await api('GET', `${path}/diff?from=${this.draft.revision}&to=${current.revision}`);
-    const myChanges = mergePatch(this.base, mine);
-    replace(this.conflict,
-      h('h2', { id: 'conflito-titulo' }, 'Outra pessoa salvou este órgão enquanto você editava'),
-      h('p', {}, `A revisão ${current.revision} foi salva por ${current.author} em ${showInstant(current.createdAt)}. Você editou a revisão ${this.draft.revision}. O que mudou:`),
-      diffView(diff, this.base),
-      h('p', {}, 'Suas alterações não foram salvas. Você pode reaplicá-las sobre a versão atual (revise antes de salvar) ou descartá-las.'),
-      h('div', { class: 'acoes' },
-        h('button', { type: 'button', class: 'primario', id: 'reaplicar', onclick: () => {
-          this.accept(current, etag);
-          this.model = applyMergePatch(current.document, myChanges);
-          this.conflict.hidden = true;
-          this.render('h1');
-          notify('Suas alterações foram reaplicadas sobre a versão atual. Revise e salve.');
-        } }, 'Reaplicar minhas alterações sobre a versão atual'),
-        h('button', { type: 'button', onclick: () => {
-          this.accept(current, etag);
-          this.conflict.hidden = true;
-          this.render('h1');
-          notify('Você descartou suas alterações; esta é a versão atual.');
-        } }, 'Descartar minhas alterações')));
-    this.conflict.hidden = false;
-    this.conflict.querySelector('h2').setAttribute('tabindex', '-1');
-    this.conflict.querySelector('h2').focus();
   }
 
   /** A publishing action: confirmed first, sent with If-Match; a stale draft is read again. */
@@ -389,15 +342,21 @@ class OrganEditor extends HTMLElement {
     }
   }
 
+  async schedule(input) {
+    const { iso, error } = readWallClock(input);
+    fieldError(input, error);
+    if (iso) await this.publish(iso);
+  }
+
+  /** Now, or at `at` (an ISO instant). */
   async publish(at) {
     if (this.dirty) { notify('Salve o rascunho antes de publicar.'); return; }
-    if (at === '') { notify('Escolha a data e a hora da publicação.'); this.querySelector('#quando').focus(); return; }
     const url = `${location.origin}/api/v1${institutionPath(this.institution)}/organs/${this.draft.document.slug}`;
     const message = at
-      ? [`A revisão ${this.draft.revision} será publicada em ${showInstant(wallClockToIso(at))}.`, `Até lá o público continua vendo ${this.draft.state.publishedRevision ? `a revisão ${this.draft.state.publishedRevision}` : 'nada deste órgão'}.`]
+      ? [`A revisão ${this.draft.revision} será publicada em ${showInstant(at)}.`, `Até lá o público continua vendo ${this.draft.state.publishedRevision ? `a revisão ${this.draft.state.publishedRevision}` : 'nada deste órgão'}.`]
       : [`O público passará a ver a revisão ${this.draft.revision} de “${this.draft.document.name}” agora, em ${url}.`];
     if (!await confirmDialog({ title: at ? 'Agendar publicação?' : 'Publicar agora?', message, confirm: at ? 'Agendar' : 'Publicar' })) return;
-    await this.act('publish', at ? { at: wallClockToIso(at) } : {}, at ? 'Publicação agendada.' : `Publicado: o público vê a revisão ${this.draft.revision}.`);
+    await this.act('publish', at ? { at } : {}, at ? 'Publicação agendada.' : `Publicado: o público vê a revisão ${this.draft.revision}.`);
   }
 
   async unpublish() {

@@ -40,7 +40,8 @@ class Organs extends HTMLElement {
         h('h1', {}, `Órgãos de ${about.name}`),
         h('div', { class: 'acoes' },
           h('a', { class: 'botao primario', href: `${organsHref(institution)}/orgaos/novo` }, 'Novo órgão'),
-          h('a', { class: 'botao', href: basesHref(institution) }, 'Bases legais')),
+          h('a', { class: 'botao', href: basesHref(institution) }, 'Bases legais'),
+          h('a', { class: 'botao', href: `${organsHref(institution)}/importar` }, 'Importar lei ou página')),
         drafts.items.length === 0 ? h('p', {}, 'Nenhum órgão ainda.') : branch(null, 0),
         h('p', { class: 'dica' }, 'Estados: “Só rascunho” nunca foi publicado; “Publicado” é o que o público vê; ',
           '“Rascunho à frente” tem alterações ainda não publicadas; “Agendado” será publicado na data indicada; “Arquivado” saiu do ar.'));
