@@ -109,7 +109,7 @@ public class CachedAnswer : IResult
     /// <summary>The bytes as rendered: self links are paths until <see cref="ServedAt"/> makes them absolute.</summary>
     public byte[] Body { get; }
 
-    /// <summary>Their media type: JSON, or another representation of the same content (CSV).</summary>
+    /// <summary>Their media type: JSON, or another representation of the same content (CSV, HTML, JSON-LD).</summary>
     public string ContentType { get; }
 
     /// <summary>The ETag of <see cref="Body"/>.</summary>
@@ -129,6 +129,13 @@ public class CachedAnswer : IResult
         string contentType = Json) =>
         new(served, lastModified, policy, headers, contentType);
 
+    /// <summary>
+    /// Another representation of the same content (HTML, JSON-LD: <see cref="Representations"/>): its own bytes and ETag,
+    /// the same Last-Modified, cache policy, headers and cache scope.
+    /// </summary>
+    public CachedAnswer Representing(byte[] body, string contentType) =>
+        new(body, ETags.Of(body), LastModified, Policy, Headers, contentType) { Scope = Scope };
+
     /// <summary>What this request is answered with: the bytes with absolute self links for its base URL, and their ETag.</summary>
     public ServedRepresentation ServedAt(HttpContext http) => _served ??= ServedRepresentation.Of(Body, ETag, PublicUrls.BaseOf(http));
 
@@ -137,9 +144,10 @@ public class CachedAnswer : IResult
         var request = httpContext.Request;
         var response = httpContext.Response;
         var served = ServedAt(httpContext);
+        var vary = Representations.IsNegotiated(httpContext) ? Representations.VaryNegotiated : "Accept-Encoding";
         if (ContentCodings.Choose(request.Headers.AcceptEncoding, served.Identity.Length) is not { } coding)
         {
-            response.Headers.Vary = "Accept-Encoding";
+            response.Headers.Vary = vary;
             await TypedResults.Problem(statusCode: StatusCodes.Status406NotAcceptable, title: ProblemTypes.NotAcceptable.Title, type: ProblemTypes.NotAcceptable.Uri,
                 detail: $"Accept-Encoding '{request.Headers.AcceptEncoding}' refuses every coding this answer has: br, gzip and identity.").ExecuteAsync(httpContext);
             return;
@@ -154,7 +162,7 @@ public class CachedAnswer : IResult
             CachePolicy.Asset => "public, max-age=86400, stale-while-revalidate=86400",
             _ => "public, max-age=60, stale-while-revalidate=300",
         };
-        response.Headers.Vary = "Accept-Encoding";
+        response.Headers.Vary = vary;
         if (Headers is not null)
         {
             foreach (var (name, value) in Headers)

@@ -99,6 +99,10 @@ public sealed class HttpHeadersOperationFilter : IOperationFilter
             }
             operation.Responses.TryAdd("406", Problem("Not Acceptable: Accept-Encoding refuses br, gzip and identity alike.", document, null));
         }
+        if (metadata.OfType<Representations.NegotiatedMetadata>().FirstOrDefault() is { } negotiated)
+        {
+            Negotiated(operation, negotiated, document);
+        }
         var alternatives = returned.Where(IsAlternative).Select(t => (string)t.GetField("MediaType")!.GetValue(null)!).ToList();
         if (alternatives.Count > 0 && operation.Responses.TryGetValue("200", out var ok) && ok is OpenApiResponse okResponse)
         {
@@ -163,6 +167,47 @@ public sealed class HttpHeadersOperationFilter : IOperationFilter
         operation.Responses.TryAdd("503", Problem("Service Unavailable: the database cannot be reached; see Retry-After.", document, ContractComponents.RetryAfter));
     }
 
+    /// <summary>
+    /// The representations Accept chooses among: one 200 with each media type (JSON first, what clients get by default),
+    /// Vary: Accept, Accept-Encoding, and a 406 that names both headers.
+    /// </summary>
+    private static void Negotiated(OpenApiOperation operation, Representations.NegotiatedMetadata negotiated, OpenApiDocument? document)
+    {
+        if (operation.Responses!.TryGetValue("200", out var ok) && ok is OpenApiResponse okResponse)
+        {
+            okResponse.Content ??= new Dictionary<string, IOpenApiMediaType>();
+            foreach (var alternative in negotiated.Alternatives)
+            {
+                var json = alternative.Media.MediaType.EndsWith("json", StringComparison.Ordinal);
+                okResponse.Content[alternative.Media.MediaType] = new OpenApiMediaType
+                {
+                    Schema = json ? new OpenApiSchemaReference(ContractComponents.JsonLdNode, document) : new OpenApiSchema { Type = JsonSchemaType.String },
+                    Example = json ? JsonNode.Parse(alternative.Example) : JsonValue.Create(alternative.Example),
+                };
+            }
+            okResponse.Description = $"OK: the representation Accept chooses: {string.Join(", ", negotiated.Offered.Select(m => m.MediaType))} (JSON when Accept is absent or */*).";
+        }
+        foreach (var status in new[] { "200", "304" })
+        {
+            if (operation.Responses.TryGetValue(status, out var response) && response is OpenApiResponse concrete && concrete.Headers is not null)
+            {
+                concrete.Headers[ContractComponents.Vary] = new OpenApiHeaderReference(ContractComponents.VaryNegotiated, document);
+            }
+        }
+        operation.Responses["406"] = Problem("Not Acceptable: Accept allows none of the media types this operation has, or Accept-Encoding refuses br, gzip and identity alike.",
+            document, ContractComponents.VaryNegotiated, ContractComponents.Vary);
+    }
+
+    private static OpenApiResponse Problem(string description, OpenApiDocument? document, string header, string name) => new()
+    {
+        Description = description,
+        Content = new Dictionary<string, IOpenApiMediaType>
+        {
+            ["application/problem+json"] = new OpenApiMediaType { Schema = new OpenApiSchemaReference(nameof(Microsoft.AspNetCore.Mvc.ProblemDetails), document) },
+        },
+        Headers = new Dictionary<string, IOpenApiHeader> { [name] = new OpenApiHeaderReference(header, document) },
+    };
+
     private static OpenApiResponse Problem(string description, OpenApiDocument? document, string? header) => new()
     {
         Description = description,
@@ -225,6 +270,12 @@ public static class ContractComponents
     public const string AcceptLanguage = "Accept-Language";
     public const string ContentLanguage = "Content-Language";
 
+    /// <summary>The Vary of operations that negotiate the media type (the header is Vary; the component has its own name).</summary>
+    public const string VaryNegotiated = "VaryAccept";
+
+    /// <summary>The schema of application/ld+json answers: a schema.org node (see src/Api/LinkedData).</summary>
+    public const string JsonLdNode = "JsonLdNode";
+
     private static OpenApiSchema Text(string? pattern = null, string? format = null) => new() { Type = JsonSchemaType.String, Pattern = pattern, Format = format };
 
     // An entity tag (RFC 9110 §8.8.3): optionally weak, always quoted.
@@ -276,6 +327,11 @@ public static class ContractComponents
             Description = "The answer depends on Accept-Encoding: a cache keeps each content coding apart.",
             Required = true, Schema = Text("Accept-Encoding"), Example = JsonValue.Create("Accept-Encoding"),
         };
+        headers[VaryNegotiated] = new OpenApiHeader
+        {
+            Description = "The answer depends on Accept (JSON, HTML or JSON-LD) and on Accept-Encoding: a cache keeps each representation and coding apart.",
+            Required = true, Schema = Text("^Accept, Accept-Encoding$"), Example = JsonValue.Create("Accept, Accept-Encoding"),
+        };
         headers[ContentEncoding] = new OpenApiHeader
         {
             Description = "br or gzip when the body is compressed (absent: identity). The ETag of a compressed body ends in -br or -gz inside the quotes.",
@@ -290,6 +346,20 @@ public static class ContractComponents
         {
             Description = "On a validation problem: the language of its title, detail and errors' messages (en, or pt-BR when Accept-Language asked for Portuguese). Other problems are in English and do not carry it.",
             Required = false, Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. Languages.All.Select(l => JsonValue.Create(l))] },
+        };
+        document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+        document.Components.Schemas[JsonLdNode] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = "A schema.org node in JSON-LD: a GovernmentOrganization (an institution or organ, with the organs of a tree as subOrganization), its contacts, head and legal bases (Legislation). Other properties are schema.org's.",
+            Required = new HashSet<string> { "@context", "@type", "@id" },
+            Properties = new Dictionary<string, IOpenApiSchema>
+            {
+                ["@context"] = new OpenApiSchema { Type = JsonSchemaType.String, Const = "https://schema.org" },
+                ["@type"] = new OpenApiSchema { Type = JsonSchemaType.String, Const = "GovernmentOrganization" },
+                ["@id"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri", Description = "The public URL of the institution or organ." },
+            },
+            AdditionalProperties = new OpenApiSchema(),
         };
         var parameters = document.Components.Parameters;
         parameters[AcceptLanguage] = new OpenApiParameter

@@ -5,7 +5,8 @@ namespace Paco.Api.Common;
 /// <summary>
 /// Headers every answer carries, errors and 304s included: no MIME sniffing, no referrer, and a Content-Security-Policy.
 /// JSON (everything the API answers) gets the most restrictive policy there is; Swagger UI's page gets what it needs: its own scripts and styles (and inline style attributes), data: images, and fetching
-/// the OpenAPI document from the same origin; the editorial console's pages get <see cref="ConsolePolicy"/>. The headers are added when the answer starts, so they also survive the
+/// the OpenAPI document from the same origin; the editorial console's pages get <see cref="ConsolePolicy"/>. HTML fragments of
+/// the API (<see cref="Representations"/>) have nothing to run or style, so they get the JSON policy. The headers are added when the answer starts, so they also survive the
 /// exception handler (which clears headers) and know the answer's content type.
 /// </summary>
 public static class SecurityHeaders
@@ -22,6 +23,7 @@ public static class SecurityHeaders
         "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     private const string ConsolePath = "/console";
+    private const string ApiPath = "/api";
     private static readonly StringValues Console = ConsolePolicy;
     private static readonly StringValues NoSniff = "nosniff";
     private static readonly StringValues NoReferrer = "no-referrer";
@@ -36,8 +38,10 @@ public static class SecurityHeaders
             var headers = response.Headers;
             headers.XContentTypeOptions = NoSniff;
             headers["Referrer-Policy"] = NoReferrer;
+            var path = response.HttpContext.Request.Path;
             headers.ContentSecurityPolicy = response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) != true ? Json
-                : response.HttpContext.Request.Path.StartsWithSegments(ConsolePath, StringComparison.Ordinal) ? Console : Html;
+                : path.StartsWithSegments(ConsolePath, StringComparison.Ordinal) ? Console
+                : path.StartsWithSegments(ApiPath, StringComparison.Ordinal) ? Json : Html;
             return Task.CompletedTask;
         }, http.Response);
         return next(http);

@@ -29,7 +29,7 @@ public sealed class InstitutionInputValidator : AbstractValidator<InstitutionInp
         RuleFor(i => i.Slug).Slug();
         RuleFor(i => i.Name).NotEmpty().MaximumLength(Limits.NameLength);
         RuleFor(i => i.Kind).NotEmpty().OneOf(InstitutionKinds.All);
-        RuleFor(i => i.IbgeCode).Matches("^[0-9]{7}$").WithMessage("'ibgeCode' must be the 7-digit IBGE municipality code, like 3106200.");
+        RuleFor(i => i.IbgeCode).Matches("^[0-9]{7}$").WithMessage("'ibgeCode' must be the 7-digit IBGE municipality code, like 3106200.", "'ibgeCode' deve ser o código IBGE do município, de 7 dígitos, como 3106200.");
         RuleFor(i => i.Uf).Uf();
         RuleFor(i => i.Municipality).MaximumLength(Limits.NameLength);
         RuleFor(i => i.Website).HttpUrl();

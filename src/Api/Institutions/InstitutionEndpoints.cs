@@ -26,8 +26,11 @@ public static class InstitutionEndpoints
         group.MapGet("/{institution}", GetInstitution)
             .WithName("GetInstitution")
             .WithSummary("An institution: its statements, values and how many organs and legal bases it publishes")
-            .WithDescription("Addressed by slug. Anonymous and cacheable (ETag, 304). Its organs are at …/organs, their hierarchy at …/organs/tree, its legal bases at …/legal-bases.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithDescription("Addressed by slug. Anonymous and cacheable (ETag, 304). Its organs are at …/organs, their hierarchy at …/organs/tree, its legal bases at …/legal-bases. "
+                + "Accept chooses JSON (the default), text/html (a fragment to include in a page) or application/ld+json (schema.org GovernmentOrganization), each with its own ETag.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .CachedInProcess()
+            .Negotiated(Fragments.HtmlFragments.InstitutionRepresentation, LinkedData.SchemaOrg.InstitutionRepresentation);
         return app;
     }
 
@@ -98,7 +101,8 @@ public static class InstitutionRepresentation
             document.Statements, document.Values, document.Source, new InstitutionCounts(found.Organs, found.LegalBases), i.UpdatedAt,
             PublicUrls.LinksTo(PublicUrls.InstitutionPath(i.Slug)));
         var lastModified = found.ContentChangedAt is { } changed && changed > i.UpdatedAt ? changed : i.UpdatedAt;
-        return CachedJson<InstitutionResponse>.From(response, lastModified);
+        // Kept until anything of the institution changes: its editing re-renders it, and every publication changes its counts.
+        return CachedJson<InstitutionResponse>.From(response, lastModified).CachedFor(i.Id);
     }
 }
 
@@ -128,6 +132,6 @@ public sealed class InstitutionListQueryValidator : AbstractValidator<Institutio
         this.OneOf(q => q.Kind, "kind", InstitutionKinds.All);
         this.OneOf(q => q.Sort, "sort", InstitutionListQuery.SortValues);
         RuleFor(q => q.Uf).Must(uf => uf is null || BrazilianStates.IsCode(uf))
-            .OverridePropertyName("uf").WithMessage("'uf' must be a Brazilian state code such as MG or SP.");
+            .OverridePropertyName("uf").WithMessage("'uf' must be a Brazilian state code such as MG or SP.", "'uf' deve ser a sigla de um estado brasileiro, como MG ou SP.");
     }
 }

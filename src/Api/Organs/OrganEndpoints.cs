@@ -27,7 +27,9 @@ public static class OrganEndpoints
         group.MapGet("/tree", GetOrganTree)
             .WithName("GetOrganTree")
             .WithSummary("The hierarchy of the institution's organs in one response")
-            .WithDescription("Every published organ, nested under its parent, in display order: what a site needs to draw its organisation chart. Anonymous and cacheable.");
+            .WithDescription("Every published organ, nested under its parent, in display order: what a site needs to draw its organisation chart. Anonymous and cacheable. "
+                + "Accept chooses JSON (the default), text/html (nested lists of links, a fragment to include in a page) or application/ld+json (schema.org: the institution with its organs as subOrganization).")
+            .Negotiated(Fragments.HtmlFragments.TreeRepresentation, LinkedData.SchemaOrg.TreeRepresentation);
         group.MapGet("/{organ}/competences", ListCompetences)
             .WithName("ListOrganCompetences")
             .WithSummary("The competences (atribuições) of an organ, in order, optionally of one group")

@@ -22,6 +22,9 @@ public sealed class OrganModule(IValidator<OrganDocument> validator) : ResourceM
 
     public override ResourceKind Kind => Organs;
 
+    public override IReadOnlyList<AlternativeRepresentation> Alternatives { get; } =
+        [Fragments.HtmlFragments.OrganRepresentation, LinkedData.SchemaOrg.OrganRepresentation];
+
     protected override string SlugOf(OrganDocument document) => document.Slug;
 
     protected override OrganDocument Prepare(OrganDocument document) => document with

@@ -21,9 +21,12 @@ public static class CachedAnswers
 
     private static readonly CachedInProcessMetadata Marker = new();
 
-    /// <summary>The base URL (answers hold absolute links for it, see <see cref="PublicUrls"/>), the path and the known query parameters.</summary>
+    /// <summary>
+    /// The base URL (answers hold absolute links for it, see <see cref="PublicUrls"/>), the path, the known query parameters,
+    /// and the representation chosen from Accept where the endpoint offers several (<see cref="Representations"/>).
+    /// </summary>
     public static PublishedCache.CacheKey KeyOf(HttpContext http) =>
-        new(PublicUrls.BaseOf(http) + http.Request.Path.Value, QueryParameters.Normalized(http));
+        new(PublicUrls.BaseOf(http) + http.Request.Path.Value, QueryParameters.Normalized(http), Representations.KeyPart(http));
 
     /// <summary>Serves cached answers of marked endpoints; everything else (and every miss) goes on down the pipeline.</summary>
     public static IApplicationBuilder UseCachedAnswers(this IApplicationBuilder app)

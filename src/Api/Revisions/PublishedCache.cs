@@ -34,8 +34,11 @@ public sealed class PublishedCache(IConfiguration configuration, DatabaseOutage 
     private volatile bool _trusted; // the listener is connected: entries are current, and new ones may be kept
     private volatile bool _kept;    // it lost its connection: entries are kept, for when the database is unreachable
 
-    /// <summary>An answer's key: its path and its known query parameters, normalised (see <see cref="QueryParameters"/>).</summary>
-    public readonly record struct CacheKey(string Path, string Query);
+    /// <summary>
+    /// An answer's key: its path, its known query parameters, normalised (see <see cref="QueryParameters"/>), and its
+    /// media type where the endpoint negotiates one (empty for JSON).
+    /// </summary>
+    public readonly record struct CacheKey(string Path, string Query, string Representation = "");
 
     /// <summary>What rendering a type needs from an institution's published content, kept for point-in-time reads.</summary>
     private readonly ConcurrentDictionary<(Guid InstitutionId, string Type), object> _renderData = new();

@@ -74,6 +74,12 @@ public interface IResourceModule
     /// </summary>
     bool ShowsOtherTypes { get; }
 
+    /// <summary>
+    /// The media types its published representation has besides JSON (HTML, JSON-LD), chosen by Accept on GET (see
+    /// <see cref="Representations"/>); none by default.
+    /// </summary>
+    IReadOnlyList<AlternativeRepresentation> Alternatives { get; }
+
     /// <summary>Maps the engine's routes for this type (published reads, revisions, editing) with its document and response types.</summary>
     void MapRoutes(IEndpointRouteBuilder app);
 }
@@ -130,6 +136,8 @@ public abstract class ResourceModule<TDocument, TResponse, TRenderData>(IValidat
     public abstract TResponse Render(TRenderData renderData, InstitutionInfo institution, Guid id, TDocument document, RevisionInfo revision);
 
     public virtual bool ShowsOtherTypes => false;
+
+    public virtual IReadOnlyList<AlternativeRepresentation> Alternatives => [];
 
     public virtual void MapRoutes(IEndpointRouteBuilder app) => VersionedRoutes.Map<TDocument, TResponse>(app, this);
 }

@@ -33,12 +33,17 @@ public static class VersionedRoutes
             .WithValidation()
             .CachedInProcess()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        reads.MapGet(one, PublishedEndpoints.GetPublished<TResponse>)
+        var published = reads.MapGet(one, PublishedEndpoints.GetPublished<TResponse>)
             .WithName($"Get{kind.OperationName}")
             .WithSummary($"The published revision of {an}, addressed by slug or id")
-            .WithDescription($"Answers 304 when If-None-Match carries the current ETag, and 410 Gone (with when and why) once archived. With ?at=2026-01-31T12:00:00Z, the {kind.Name} as it was published at that instant: what the site showed on the date of an audit.")
+            .WithDescription($"Answers 304 when If-None-Match carries the current ETag, and 410 Gone (with when and why) once archived. With ?at=2026-01-31T12:00:00Z, the {kind.Name} as it was published at that instant: what the site showed on the date of an audit."
+                + (module.Alternatives.Count == 0 ? "" : $" Accept chooses JSON (the default), or {string.Join(" or ", module.Alternatives.Select(a => a.Media.MediaType))}; each with its own ETag, and ?at= works for each."))
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status410Gone);
+        if (module.Alternatives.Count > 0)
+        {
+            published.Negotiated([.. module.Alternatives]);
+        }
         reads.MapGet(one + "/revisions", PublishedEndpoints.ListRevisions)
             .WithName($"List{kind.OperationName}Revisions")
             .WithSummary($"The published revisions of {an}, newest first")

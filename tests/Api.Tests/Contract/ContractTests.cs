@@ -81,6 +81,16 @@ public sealed class ContractTests : ApiFixture
         await GetAsync($"{Sample}/organs/{organ}?at={Uri.EscapeDataString(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(-3)).ToString("yyyy-MM-ddTHH:mm:sszzz"))}");
         await GetAsync($"{Sample}/organs/{organ}?at=ontem", HttpStatusCode.BadRequest);
         await GetAsync($"{Sample}/organs/nao-existe", HttpStatusCode.NotFound);
+        foreach (var negotiated in new[] { Sample, $"{Sample}/organs/tree", $"{Sample}/organs/{organ}" })
+        {
+            foreach (var accept in new[] { "text/html", "application/ld+json", "application/xml" })
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, negotiated);
+                request.Headers.TryAddWithoutValidation("Accept", accept);
+                using var response = await _client.SendAsync(request); // HTML, JSON-LD (checked against its schema), and 406
+                Assert.That(response.StatusCode, Is.EqualTo(accept == "application/xml" ? HttpStatusCode.NotAcceptable : HttpStatusCode.OK), $"{negotiated} as {accept}");
+            }
+        }
         await GetAsync($"{Sample}/organs/{organ}/competences");
         await GetAsync($"{Sample}/organs/{organ}/competences?group=nenhum", HttpStatusCode.BadRequest);
         await GetAsync($"{Sample}/organs/{organ}/values");

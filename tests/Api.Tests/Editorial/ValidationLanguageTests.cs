@@ -95,6 +95,18 @@ public sealed class ValidationLanguageTests : ApiFixture
         Assert.That(Messages(problem, "q"), Does.StartWith("'q' é obrigatório"));
     }
 
+    [Test]
+    public async Task The_institution_list_speaks_portuguese_too()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/institutions?uf=XX");
+        request.Headers.AcceptLanguage.ParseAdd("pt-BR");
+
+        using var response = await Client.SendAsync(request);
+
+        var problem = await AssertProblemAsync(response, 400);
+        Assert.That(Messages(problem, "uf"), Is.EqualTo("'uf' deve ser a sigla de um estado brasileiro, como MG ou SP."));
+    }
+
     [TestCase(null, "en")]
     [TestCase("", "en")]
     [TestCase("pt-BR", "pt-BR")]

@@ -22,7 +22,7 @@ public sealed class DatabaseOutageTests
     private const string Api = "/api/v1/institutions/" + Institution;
     private static readonly string[] ReadOrgans = ["lida-1", "lida-2", "lida-3"];
     private static readonly string[] UnreadOrgans = ["nao-lida-1", "nao-lida-2", "nao-lida-3"];
-    private static readonly string[] CachedUrls = [.. ReadOrgans.Select(o => $"{Api}/organs/{o}"), $"{Api}/organs", $"{Api}/organs/tree"];
+    private static readonly string[] CachedUrls = [.. ReadOrgans.Select(o => $"{Api}/organs/{o}"), $"{Api}/organs", $"{Api}/organs/tree", Api];
 
     private readonly LogCapture _logs = new();
     private string _folder = "";
@@ -276,8 +276,8 @@ public sealed class DatabaseOutageTests
             var request = operation switch
             {
                 Operation.CachedRead => new HttpRequestMessage(HttpMethod.Get, CachedUrls[i / 4 % CachedUrls.Length]),
-                // Institutions are read from the database every time; a search never made before is a cache miss.
-                Operation.UncachedRead => new HttpRequestMessage(HttpMethod.Get, i / 4 % 2 == 0 ? Api : $"{Api}/organs?q=busca{worker}x{i}"),
+                // The list of institutions is read from the database every time; a search never made before is a cache miss.
+                Operation.UncachedRead => new HttpRequestMessage(HttpMethod.Get, i / 4 % 2 == 0 ? "/api/v1/institutions" : $"{Api}/organs?q=busca{worker}x{i}"),
                 Operation.Write => CreateRequest(slug = $"carga-{worker}-{i}"),
                 _ => new HttpRequestMessage(HttpMethod.Get, "/health/ready"),
             };
