@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Open data and compliance at national scale (issue 13), against a Paço database whose PostgreSQL is already running
 # (the one bench/run.sh loads): the time to score every institution at first start (the backfill), the national exports
-# (time, bytes, the API's peak RSS while streaming) and the ranking's latency under load. Writes bench/OPEN-DATA.md.
+# (time, bytes, the API's peak RSS while streaming), the ranking's latency under load and a harvest of the DCAT catalog.
+# Writes bench/OPEN-DATA.md.
 #
 #   CONNECTION="Host=127.0.0.1;Port=…;Username=paco;Database=paco" bash bench/open-data.sh
+#   ONLY=catalog CONNECTION=… bash bench/open-data.sh    # only the catalog harvest (read-only, seconds): its section is replaced
 #
 # The API connects with ConnectionStrings__Default, so it neither starts nor stops that PostgreSQL.
 set -euo pipefail
@@ -25,6 +27,45 @@ trap 'kill $API_PID 2>/dev/null || true' EXIT
 START=$(date +%s.%N)
 until curl -sf "$BASE_URL/health/ready" >/dev/null; do sleep 0.1; kill -0 $API_PID || { cat "$OUT/api.log"; exit 1; }; done
 
+# The catalog, harvested as ckanext-dcat does (page 1, then hydra:next) at two page sizes. Pages are not kept in process,
+# so every page reads the database. Read-only, a minute or two.
+harvest_catalog() {
+  local size run
+  CATALOG_ROWS=""
+  for size in 100 20; do
+    run=$(python3 "$ROOT/bench/scenarios/catalog-harvest.py" "$BASE_URL" $size)
+    CATALOG_ROWS+=$(jq -r --arg size $size '"| \($size) | \(.pages) | \(.datasets) (\(.distinct) distinct, hydra:totalItems \(.total)) | \(.bytes / 1048576 * 10 | round / 10) | \(.seconds) | \(.p50) / \(.p99) / \(.max) |"' <<<"$run")$'\n'
+  done
+  CATALOG_RSS=$(( $(rss_kb) / 1024 ))
+  CATALOG_SECTION=$(cat <<SECTION
+## Catalog
+
+\`GET /api/v1/open-data/catalog.jsonld\` harvested as ckanext-dcat's RDF harvester does (\`bench/scenarios/catalog-harvest.py\`: page 1,
+then hydra:next until there is none, one request at a time), measured on $(date -u +%Y-%m-%dT%H:%MZ), load average $(cut -d' ' -f1-3 /proc/loadavg)
+at the end. Every page reads the database (one query of a page of institutions with their last publication, and the national
+"modified"); pages are not kept in the in-process cache. API RSS after both harvests: $CATALOG_RSS MiB.
+
+| pageSize | pages | datasets | MiB | seconds | ms per page p50 / p99 / max |
+|---|---|---|---|---|---|
+$CATALOG_ROWS
+SECTION
+)
+}
+rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$API_PID/status"; }
+if [[ ${ONLY:-} == catalog ]]; then
+  harvest_catalog
+  # Replace the catalog section of the report (or add it at the end), leaving the other figures as they were measured.
+  python3 - "$ROOT/bench/OPEN-DATA.md" "$CATALOG_SECTION" <<'PY'
+import re, sys
+path, section = sys.argv[1], sys.argv[2].rstrip() + "\n"
+text = open(path).read()
+text = re.sub(r"\n## Catalog\n.*?(?=\n## |\Z)", "", text, flags=re.S).rstrip() + "\n\n" + section
+open(path, "w").write(text)
+PY
+  sed -n '/^## Catalog/,$p' "$ROOT/bench/OPEN-DATA.md"
+  exit 0
+fi
+
 # The backfill scores institutions that published before scores existed: wait until every one has its score.
 PUBLISHING=$(sql "select count(distinct institution_id) from resources where published_revision is not null")
 while SCORED=$(sql "select count(*) from compliance_scores") && (( SCORED < PUBLISHING )); do
@@ -35,7 +76,6 @@ BACKFILL_S=$(echo "$(date +%s.%N) - $START" | bc)
 INSTITUTIONS=$(sql "select count(*) from institutions"); ORGANS=$(sql "select count(*) from organs")
 COMPETENCES=$(sql "select sum(jsonb_array_length(v.document->'competences')) from resources r join revisions v on v.resource_id = r.id and v.number = r.published_revision where r.type = 'organ'")
 
-rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$API_PID/status"; }
 # One export: seconds, bytes, the API's peak VmRSS (sampled every 100 ms) while it streams.
 measure() {
   local url=$1 peak=0 now
@@ -71,6 +111,7 @@ wait $WRK_PID
 RPS=$(awk '/Requests\/sec/ {print $2}' "$OUT/wrk-ranking.txt")
 P50=$(awk '$1 == "50%" {print $2}' "$OUT/wrk-ranking.txt"); P99=$(awk '$1 == "99%" {print $2}' "$OUT/wrk-ranking.txt")
 ERRORS=$(awk '/Non-2xx/ {print $5}' "$OUT/wrk-ranking.txt"); ERRORS=${ERRORS:-0}
+harvest_catalog
 
 cat >"$ROOT/bench/OPEN-DATA.md" <<REPORT
 # Open data and compliance at national scale
@@ -103,5 +144,7 @@ $REVALIDATIONS
 \`wrk -t2 -c32 -d${DURATION}s --latency\` over \`GET /api/v1/compliance\` (every state and the whole country, pages 1–5, 20 a page;
 \`bench/scenarios/compliance-ranking.lua\`), after a 3 s warm-up: **$RPS requests/s, p50 $P50, p99 $P99**, $ERRORS errors,
 peak RSS $((PEAK / 1024)) MiB. Target: p99 under 100 ms.
+
+$CATALOG_SECTION
 REPORT
 cat "$ROOT/bench/OPEN-DATA.md"

@@ -10,6 +10,7 @@ using Paco.Api.Import;
 using Paco.Api.Institutions;
 using Paco.Api.LegalBases;
 using Paco.Api.OpenData;
+using Paco.Api.OpeningHours;
 using Paco.Api.Organs;
 using Paco.Api.Revisions;
 using Paco.Api.Search;
@@ -122,6 +123,7 @@ app.MapVersionedResources();     // for every resource type: the published docum
 app.MapImports();                // a text in, a proposal out; a proposal in, drafts out
 app.MapCompliance();             // the LAI/PNTP compliance report and the national ranking
 app.MapOpenData();               // CSV, NDJSON, zip exports, the data dictionary, DCAT
+app.MapSuggestedHours();         // structured opening hours proposed from an organ draft's free text
 app.MapChangeFeedAndAudit();
 app.MapKeys();
 app.MapHealth();

@@ -103,11 +103,15 @@ public sealed class HttpHeadersOperationFilter : IOperationFilter
         {
             Negotiated(operation, negotiated, document);
         }
-        if (returned.Contains(typeof(CachedCsv)) && operation.Responses.TryGetValue("200", out var ok) && ok is OpenApiResponse okResponse)
+        var alternatives = returned.Where(IsAlternative).Select(t => (string)t.GetField("MediaType")!.GetValue(null)!).ToList();
+        if (alternatives.Count > 0 && operation.Responses.TryGetValue("200", out var ok) && ok is OpenApiResponse okResponse)
         {
-            // The same answer as CSV: one 200 with both media types (response metadata would keep only one per status).
+            // The same answer as CSV or HTML: one 200 with every media type (response metadata would keep only one per status).
             okResponse.Content ??= new Dictionary<string, IOpenApiMediaType>();
-            okResponse.Content[CachedCsv.MediaType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+            foreach (var mediaType in alternatives)
+            {
+                okResponse.Content[mediaType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+            }
         }
         if (metadata.OfType<HeaderConventions.IfMatchRequiredMetadata>().Any())
         {
@@ -222,6 +226,9 @@ public sealed class HttpHeadersOperationFilter : IOperationFilter
             response.Headers[header] = new OpenApiHeaderReference(header, document);
         }
     }
+
+    private static bool IsAlternative(Type type) =>
+        type.BaseType is { IsGenericType: true } parent && parent.GetGenericTypeDefinition() == typeof(CachedAlternative<>);
 
     private static bool IsGeneric(Type type, Type definition) => type.IsGenericType && type.GetGenericTypeDefinition() == definition;
 

@@ -23,19 +23,8 @@ public static class Paging
     /// </summary>
     public static IReadOnlyDictionary<string, string> Links(HttpContext context, int page, int pageSize, int total)
     {
-        var request = context.Request;
         var last = Math.Max(1, (int)Math.Ceiling(total / (double)pageSize));
-        string Url(int target)
-        {
-            // Only the parameters the endpoint binds are carried into the links (the answer is cached by those alone).
-            // Names as the endpoint spells them, whatever case the request used (binding ignores case, and so does the cache key).
-            var query = QueryParameters.Of(context.GetEndpoint())
-                .Where(name => name is not "page" and not "pageSize" && request.Query.ContainsKey(name))
-                .SelectMany(name => request.Query[name].Select(v => new KeyValuePair<string, string?>(name, v)))
-                .Append(new("page", target.ToString(System.Globalization.CultureInfo.InvariantCulture)))
-                .Append(new("pageSize", pageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            return QueryHelpers.AddQueryString(PublicUrls.BaseOf(context) + request.Path.ToUriComponent(), query);
-        }
+        string Url(int target) => PageUrl(context, target, pageSize);
         var links = new List<string> { $"<{Url(1)}>; rel=\"first\"" };
         if (page > 1)
         {
@@ -51,6 +40,20 @@ public static class Paging
             ["Link"] = string.Join(", ", links),
             ["X-Total-Count"] = total.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
+    }
+
+    /// <summary>The absolute URL of another page of this list, with every other query parameter the endpoint binds (filters, sort).</summary>
+    public static string PageUrl(HttpContext context, int page, int pageSize)
+    {
+        var request = context.Request;
+        // Only the parameters the endpoint binds are carried into the links (the answer is cached by those alone).
+        // Names as the endpoint spells them, whatever case the request used (binding ignores case, and so does the cache key).
+        var query = QueryParameters.Of(context.GetEndpoint())
+            .Where(name => name is not "page" and not "pageSize" && request.Query.ContainsKey(name))
+            .SelectMany(name => request.Query[name].Select(v => new KeyValuePair<string, string?>(name, v)))
+            .Append(new("page", page.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            .Append(new("pageSize", pageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return QueryHelpers.AddQueryString(PublicUrls.BaseOf(context) + request.Path.ToUriComponent(), query);
     }
 }
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Paco.Api.Common;
 using Paco.Api.Data;
+using Paco.Api.LegalBases;
 using Paco.Api.Organs;
 using Paco.Api.Revisions;
 
@@ -24,13 +25,17 @@ public static class ComplianceEndpoints
             .WithDescription("Evaluates the published content (never drafts) against the rulebook returned in 'rules' and 'criteriaDefinitions': "
                 + "for every published organ and for the institution, each rule is present, outdated (it rests on revoked norms) or missing, with the field, "
                 + "the revision it was read in and since when it has been so. Scores are 0–100. '?format=csv' answers the same checks as text/csv "
-                + "(one row per organ and rule: institution, organ_slug, organ_name, revision, rule, criterion, weight, status, fields_missing, fields_outdated, since, what_to_do). "
+                + "(one row per organ and rule: institution, organ_slug, organ_name, revision, rule, criterion, weight, status, fields_missing, fields_outdated, since, what_to_do); "
+                + "'?format=html' as a text/html fragment for the console and portals (a section with the criteria and organs as tables with caption and "
+                + "scoped headers, the fixes as a list, statuses in words with paco-status--present|outdated|missing classes; no script, no style). "
+                + "'?at=' (ISO 8601, any offset) gives the report over what was published at that instant, with each norm's status as published then "
+                + "(audits: \"were we compliant on 31 December?\"); an instant in the future is 400. "
                 + "The answer changes only when the institution publishes, unpublishes or archives something, so it is cached with its own ETag.");
         app.MapComplianceRanking();
         return app;
     }
 
-    public static async Task<Results<CachedJson<ComplianceReport>, CachedCsv, ProblemHttpResult>> GetCompliance(
+    public static async Task<Results<CachedJson<ComplianceReport>, CachedCsv, CachedHtml, ProblemHttpResult>> GetCompliance(
         string institution, [AsParameters] ComplianceQuery query, [AsParameters] ReadServices services)
     {
         var (db, cancellationToken) = (services.Db, services.CancellationToken);
@@ -40,11 +45,18 @@ public static class ComplianceEndpoints
         {
             return Problems.NotFound(InstitutionLookups.UnknownInstitution(institution));
         }
-        var report = await ReportAsync(db, found, cancellationToken);
+        if (PointInTime.RefuseFuture(query.At, services.Clock, "reports") is { } future)
+        {
+            return future;
+        }
+        var report = query.At is { } at ? await ReportAtAsync(db, found, at, cancellationToken) : await ReportAsync(db, found, cancellationToken);
         var lastModified = await db.LastPublicChangeAsync(found.Id, null, cancellationToken);
-        return query.Format == ComplianceQuery.Csv
-            ? CachedCsv.From(Csv.Utf8.GetBytes(ToCsv(report)), lastModified).CachedFor(found.Id)
-            : CachedJson<ComplianceReport>.From(report, lastModified).CachedFor(found.Id);
+        return query.Format switch
+        {
+            ComplianceQuery.Csv => CachedCsv.From(Csv.Utf8.GetBytes(ToCsv(report)), lastModified).CachedFor(found.Id),
+            ComplianceQuery.Html => CachedHtml.From(ComplianceHtml.Render(report), lastModified).CachedFor(found.Id),
+            _ => CachedJson<ComplianceReport>.From(report, lastModified).CachedFor(found.Id),
+        };
     }
 
     /// <summary>A published organ revision (with when it was published), or a published legal basis: both come in one query.</summary>
@@ -71,6 +83,44 @@ public static class ComplianceEndpoints
             ) facts
             order by "Id", sequence
             """).ToListAsync(cancellationToken);
+        return Evaluate(institution, rows);
+    }
+
+    /// <summary>
+    /// The report as it stood at <paramref name="at"/>: what was published then, by the point-in-time rule of the exports and of
+    /// <c>?at=</c> reads (a resource counts when its last publication up to that instant is a publish), its publications up to
+    /// then for "since when", and each legal basis as its revision published then said (its status then, not today's).
+    /// </summary>
+    public static async Task<ComplianceReport> ReportAtAsync(PacoDb db, InstitutionRef institution, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var instant = at.ToUniversalTime();
+        var rows = await db.Database.SqlQuery<FactRow>($"""
+            with shown as (
+              select r.id, r.type, last.revision_number
+              from resources r
+              join lateral (select action, revision_number from publications where resource_id = r.id and at <= {instant} order by id desc limit 1) last
+                on last.action = 'publish'
+              where r.institution_id = {institution.Id} and r.type in ({OrganModule.TypeName}, {LegalBasisModule.TypeName})
+            )
+            select * from (
+              select s.id as "Id", v.number as "Number", p.at as "At", v.document::text as "Document",
+                     null::text as "Slug", null::text as "Title", null::text as "Status", p.id as sequence
+              from shown s
+              join publications p on p.resource_id = s.id and p.action = 'publish' and p.at <= {instant}
+              join revisions v on v.resource_id = s.id and v.number = p.revision_number
+              where s.type = {OrganModule.TypeName}
+              union all
+              select s.id, null, null, null, v.document->>'slug', v.document->>'title', v.document->>'status', 0
+              from shown s join revisions v on v.resource_id = s.id and v.number = s.revision_number
+              where s.type = {LegalBasisModule.TypeName}
+            ) facts
+            order by "Id", sequence
+            """).ToListAsync(cancellationToken);
+        return Evaluate(institution, rows);
+    }
+
+    private static ComplianceReport Evaluate(InstitutionRef institution, List<FactRow> rows)
+    {
         var organs = rows.Where(r => r.Document is not null).GroupBy(r => r.Id)
             .Select(g => new OrganFacts(g.Key, g.Select(r => new PublishedOrganRevision(r.Number!.Value, r.At!.Value, PacoJson.Deserialize<OrganDocument>(r.Document!))).ToList()))
             .ToList();
@@ -110,11 +160,16 @@ public sealed record ComplianceQuery
 {
     public const string Json = "json";
     public const string Csv = "csv";
-    public static readonly IReadOnlyList<string> Formats = [Json, Csv];
+    public const string Html = "html";
+    public static readonly IReadOnlyList<string> Formats = [Json, Csv, Html];
 
-    /// <summary>json (the default) or csv (text/csv, one row per organ and rule).</summary>
+    /// <summary>json (the default), csv (text/csv, one row per organ and rule) or html (text/html: an accessible fragment to place in a page).</summary>
     [FromQuery(Name = "format")]
     public string? Format { get; init; }
+
+    /// <summary>An instant (ISO 8601 with offset): the report over what was published then ("were we compliant on 31 December?").</summary>
+    [FromQuery(Name = "at")]
+    public DateTimeOffset? At { get; init; }
 }
 
 public sealed class ComplianceQueryValidator : AbstractValidator<ComplianceQuery>

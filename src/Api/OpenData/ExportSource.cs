@@ -76,6 +76,20 @@ public static class ExportSource
         return new ExportState(reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1));
     }
 
+    /// <summary>
+    /// When anything national last changed: the last publication (publications are numbered as they happen) or the last change of an
+    /// institution's row. Two index look-ups, where <see cref="StateAsync"/> over the whole country aggregates every publication.
+    /// </summary>
+    public static async Task<DateTimeOffset> NationalModifiedAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            select greatest((select at from publications order by id desc limit 1), (select max(updated_at) from institutions), 'epoch'::timestamptz)
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return reader.GetFieldValue<DateTimeOffset>(0);
+    }
+
     private static void Bind(NpgsqlCommand command, ExportScope scope, bool withAt)
     {
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)scope.InstitutionId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });

@@ -92,7 +92,7 @@ public static class ExportWriter
         await AddJsonAsync(zip, "dictionary.json", JsonSerializer.SerializeToUtf8Bytes(DataDictionary.Tables, PacoJson.Options), stamp, cancellationToken);
         if (dataset is not null)
         {
-            await AddJsonAsync(zip, "dataset.jsonld", System.Text.Encoding.UTF8.GetBytes(dataset.ToJsonString()), stamp, cancellationToken);
+            await AddJsonAsync(zip, "dataset.jsonld", Dataset.ToUtf8(dataset), stamp, cancellationToken);
         }
     }
 

@@ -47,6 +47,20 @@ public static class OpenDataEndpoints
         national.MapGet("/dictionary", GetDictionary).WithName("GetDataDictionary")
             .WithSummary("The data dictionary: every open-data table and column, with its type and meaning")
             .WithDescription("The column names are stable: a column is added, never renamed or removed, within /api/v1.");
+        national.MapGet("/dataset.jsonld", GetNationalDataset).WithName("GetNationalDataset")
+            .Produces<JsonObject>(StatusCodes.Status200OK, JsonLd).Produces(StatusCodes.Status304NotModified)
+            .WithSummary("The country's open data as a DCAT dataset (JSON-LD): the national tables as CSV and NDJSON, and the zip")
+            .WithDescription("A dcat:Dataset like each institution's, whose distributions are the national exports (GET /api/v1/open-data/{table}.csv …); "
+                + "published by the service itself. The catalog (GET /api/v1/open-data/catalog.jsonld) lists it first.");
+        national.MapGet("/catalog.jsonld", GetCatalog).WithName("GetOpenDataCatalog")
+            .Produces<JsonObject>(StatusCodes.Status200OK, JsonLd).Produces(StatusCodes.Status304NotModified)
+            .WithSummary("The DCAT catalog (JSON-LD) of every dataset: the national one, then one per institution, paged for harvesters")
+            .WithDescription("A dcat:Catalog whose dcat:dataset are the page's datasets, each exactly as its own dataset.jsonld describes it "
+                + "(distributions, publisher, license, modified, accrualPeriodicity), in an @graph beside a hydra:PagedCollection node "
+                + "(hydra:totalItems, hydra:itemsPerPage, hydra:first, hydra:last, hydra:next, hydra:previous, and the older hydra:nextPage … "
+                + "that ckanext-dcat also reads): a CKAN RDF harvester (ckanext-dcat, dcat_rdf_harvester) given page 1 follows hydra:next to the last page. "
+                + "Datasets are ordered by institution slug, one per institution (one that has published nothing yet has files with only their header rows). "
+                + "Each page has its own ETag (If-None-Match answers 304).");
         national.MapGet("/{table}.csv", NationalCsv).WithName("ExportNationalTableCsv").Streamed(CachedCsv.MediaType)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("One table of every institution's published content (or one state's, with uf) as CSV")
@@ -120,9 +134,9 @@ public static class OpenDataEndpoints
         {
             return Problems.NotFound($"There is no open-data table '{tableName}'. The tables are: {string.Join(", ", DataDictionary.TableNames)} (GET /api/v1/open-data/dictionary).");
         }
-        if (scope.At is { } at && at > services.Clock.GetUtcNow())
+        if (PointInTime.RefuseFuture(scope.At, services.Clock, "exports") is { } future)
         {
-            return Problems.BadRequest($"'at' ({at:O}) is in the future; point-in-time exports look at the past.");
+            return future;
         }
         var state = await ExportSource.StateAsync(services.DataSource, scope, services.CancellationToken);
         var representation = $"{format}|{table?.Name}";
@@ -148,6 +162,47 @@ public static class OpenDataEndpoints
     public static CachedJson<IReadOnlyList<DataTable>> GetDictionary() =>
         CachedJson<IReadOnlyList<DataTable>>.From(DataDictionary.Tables, DateTimeOffset.UnixEpoch);
 
+    public static async Task<CachedMedia> GetNationalDataset([AsParameters] OpenDataServices services)
+    {
+        var modified = await ExportSource.NationalModifiedAsync(services.DataSource, services.CancellationToken);
+        var dataset = Dataset.DescribeNational(PublicUrls.BaseOf(services.Http), modified);
+        return CachedMedia.From(Dataset.ToUtf8(dataset), JsonLd, modified);
+    }
+
+    private sealed record CatalogRow(string Slug, string Name, string? Uf, string? Municipality, string? Website, DateTimeOffset Modified, int Total);
+
+    /// <summary>
+    /// One page of the catalog, read in one query of a page of institutions (each with the same "modified" its dataset.jsonld
+    /// says, looked up for that page alone), so a harvest of the whole country never holds more than a page in memory and
+    /// no page costs more than the first.
+    /// </summary>
+    public static async Task<CachedMedia> GetCatalog([AsParameters] PageQuery paging, [AsParameters] OpenDataServices services)
+    {
+        var (page, pageSize) = paging.PageAndSize();
+        // The national dataset is the catalog's first item; the institutions follow it.
+        var skip = Math.Max(0, (page - 1) * pageSize - 1);
+        var take = page == 1 ? pageSize - 1 : pageSize;
+        var rows = await services.Db.Database.SqlQuery<CatalogRow>($"""
+            select i.slug as "Slug", i.name as "Name", trim(i.uf) as "Uf", i.municipality as "Municipality", i.website as "Website",
+                   greatest(i.updated_at, (select max(p.at) from publications p join resources r on r.id = p.resource_id where r.institution_id = i.id)) as "Modified",
+                   i.total as "Total"
+            from (select *, (count(*) over ())::int as total from institutions order by slug offset {skip} limit {take}) i
+            order by i.slug
+            """).ToListAsync(services.CancellationToken);
+        var institutions = rows.Count > 0 ? rows[0].Total : await services.Db.Institutions.CountAsync(services.CancellationToken);
+        var modified = await ExportSource.NationalModifiedAsync(services.DataSource, services.CancellationToken);
+        var baseUrl = PublicUrls.BaseOf(services.Http);
+        var datasets = rows.Select(r => Dataset.Of(new DatasetPublisher(r.Slug, r.Name, r.Uf, r.Municipality, r.Website), baseUrl, r.Modified));
+        if (page == 1)
+        {
+            datasets = datasets.Prepend(Dataset.National(baseUrl, modified));
+        }
+        var catalog = Dataset.Catalog(baseUrl, modified, datasets,
+            new CatalogPage(page, pageSize, institutions + 1, Paging.PageUrl(services.Http, page, pageSize), target => Paging.PageUrl(services.Http, target, pageSize)));
+        // Not kept in process: a national harvest is some 90 MiB of pages read once a day, which would push the hot organs out of the cache.
+        return CachedMedia.From(Dataset.ToUtf8(catalog), JsonLd, modified);
+    }
+
     public static async Task<Results<CachedMedia, ProblemHttpResult>> GetDataset(string institution, [AsParameters] OpenDataServices services)
     {
         if (await PublisherAsync(institution, services) is not { } found)
@@ -157,7 +212,7 @@ public static class OpenDataEndpoints
         var (id, publisher) = found;
         var state = await ExportSource.StateAsync(services.DataSource, new ExportScope(id, null, null), services.CancellationToken);
         var dataset = Dataset.Describe(publisher, PublicUrls.BaseOf(services.Http), state.LastModified);
-        return CachedMedia.From(Encoding.UTF8.GetBytes(dataset.ToJsonString()), JsonLd, state.LastModified);
+        return CachedMedia.From(Dataset.ToUtf8(dataset), JsonLd, state.LastModified);
     }
 }
 

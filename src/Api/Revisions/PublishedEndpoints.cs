@@ -88,9 +88,9 @@ public static class PublishedEndpoints
     /// </summary>
     private static async Task<Results<CachedJson<TResponse>, ProblemHttpResult>> AtAsync<TResponse>(string institution, DateTimeOffset at, ReadServices services)
     {
-        if (at > services.Clock.GetUtcNow())
+        if (PointInTime.RefuseFuture(at, services.Clock, "reads") is { } future)
         {
-            return Problems.BadRequest($"'at' ({at:O}) is in the future; point-in-time reads look at the past.");
+            return future;
         }
         var module = services.Module;
         var (slug, id) = ResourceLookups.AddressOf(services.Key);

@@ -237,6 +237,41 @@ public sealed class ComplianceReportTests : ApiFixture
     }
 
     [Test]
+    public async Task Html_is_an_accessible_fragment_with_captioned_tables_scoped_headers_and_statuses_in_words()
+    {
+        var (slug, id, law) = await InstitutionWithLawAsync();
+        await Content.ResourceAsync(id, OrganModule.TypeName, "html", [Complete("html", law) with { Name = "Secretaria de <Obras> & Serviços", Head = null }], publish: 1);
+        var url = $"/api/v1/institutions/{slug}/compliance?format=html";
+
+        using var response = await Client.GetAsync(url);
+        var text = await response.Content.ReadAsStringAsync();
+        using var again = new HttpRequestMessage(HttpMethod.Get, url);
+        again.Headers.IfNoneMatch.Add(response.Headers.ETag!);
+        using var notModified = await Client.SendAsync(again);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
+        Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("text/html"));
+        Assert.That(response.Content.Headers.ContentType.CharSet, Is.EqualTo("utf-8"));
+        Assert.That(text, Does.Not.Contain("<Obras>").And.Contain("&lt;Obras&gt; &amp; Serviços"), "text is escaped");
+        var fragment = System.Xml.Linq.XElement.Parse(text); // every element closed, every attribute quoted: it parses as XML too
+        var elements = fragment.DescendantsAndSelf().ToList();
+        Assert.That(fragment.Name.LocalName, Is.EqualTo("section"));
+        Assert.That(fragment.Attribute("lang")!.Value, Is.EqualTo("pt-BR"));
+        Assert.That(elements.Where(e => e.Name.LocalName == "table").Select(t => t.Elements().First().Name.LocalName), Is.All.EqualTo("caption"));
+        Assert.That(elements.Where(e => e.Name.LocalName == "th").Select(th => th.Attribute("scope")?.Value), Is.All.AnyOf("col", "row"));
+        Assert.That(elements.Select(e => e.Name.LocalName), Has.None.AnyOf("script", "style", "img", "iframe"));
+        Assert.That(elements.SelectMany(e => e.Attributes()).Select(a => a.Name.LocalName), Has.None.EqualTo("style").And.None.StartsWith("on"));
+        var organRow = elements.Single(e => e.Name.LocalName == "tr" && e.Attribute("class")?.Value == "paco-compliance__organ");
+        Assert.That(organRow.Elements("th").Single().Value, Is.EqualTo("Secretaria de <Obras> & Serviços"));
+        var headCell = organRow.Elements("td").Single(td => td.Attribute("headers")?.Value == "paco-rule-2.3-head-name");
+        Assert.That(headCell.Value, Is.EqualTo("ausente"));
+        Assert.That(headCell.Element("span")!.Attribute("class")!.Value, Is.EqualTo("paco-status paco-status--missing"));
+        Assert.That(elements.Where(e => e.Attribute("class")?.Value == "paco-compliance__fix").Select(e => e.Value), Has.Some.Contains("2.3").And.Some.Contains("Secretaria de <Obras>"));
+        Assert.That(notModified.StatusCode, Is.EqualTo(HttpStatusCode.NotModified));
+        Assert.That(response.Headers.ETag, Is.Not.EqualTo((await Client.GetAsync($"/api/v1/institutions/{slug}/compliance?format=csv")).Headers.ETag));
+    }
+
+    [Test]
     public async Task The_seed_sample_shows_what_real_organs_lack_heads_names_contacts_and_hours()
     {
         var report = await ReportAsync("amostra");
@@ -250,13 +285,65 @@ public sealed class ComplianceReportTests : ApiFixture
     }
 
     [Test]
+    public async Task At_an_instant_the_report_is_over_what_was_published_then_with_the_norms_status_then()
+    {
+        var (slug, id, law) = await InstitutionWithLawAsync();
+        var complete = Complete("auditada", law);
+        var organ = await Content.ResourceAsync(id, OrganModule.TypeName, "auditada", [complete with { Head = complete.Head! with { Name = null } }], publish: 1);
+        await Task.Delay(20);
+        var auditDate = DateTimeOffset.UtcNow;
+        await Task.Delay(20);
+        await Content.AppendAsync(organ, complete, publish: true);                                                          // the head named after the audit date
+        await Content.AppendAsync(law, TestContent.Law("lei-10-2001", "10", 2001, "Lei nº 10/2001") with { Status = LegalBasisStatuses.Revoked }, publish: true);
+        await Content.ResourceAsync(id, OrganModule.TypeName, "posterior", [Complete("posterior", law)], publish: 1);        // created after it
+        var url = $"/api/v1/institutions/{slug}/compliance";
+
+        var now = await ReportAsync(slug);
+        var inBrasilia = Uri.EscapeDataString(auditDate.ToOffset(TimeSpan.FromHours(-3)).ToString("yyyy-MM-ddTHH:mm:ss.fffffffzzz"));
+        using var thenResponse = await Client.GetAsync($"{url}?at={inBrasilia}");
+        var then = await ReadJsonAsync(thenResponse);
+        using var sameInstantInUtc = await Client.GetAsync($"{url}?at={Uri.EscapeDataString(auditDate.ToString("O"))}");
+        using var revalidation = new HttpRequestMessage(HttpMethod.Get, $"{url}?at={inBrasilia}");
+        revalidation.Headers.IfNoneMatch.Add(thenResponse.Headers.ETag!);
+        using var notModified = await Client.SendAsync(revalidation);
+
+        Assert.That(then["organs"]!.AsArray().Select(o => o!["organ"]!["slug"]!.GetValue<string>()), Is.EqualTo(new[] { "auditada" }), "'posterior' did not exist then");
+        Assert.That(CheckOf(then, "auditada", "2.3-head-name")["status"]!.GetValue<string>(), Is.EqualTo("missing"));
+        Assert.That(then["organs"]![0]!["revision"]!.GetValue<int>(), Is.EqualTo(1));
+        Assert.That(then["institutionChecks"]![0]!["status"]!.GetValue<string>(), Is.EqualTo("present"), "the law was in force then");
+        Assert.That(CheckOf(now, "auditada", "2.3-head-name")["status"]!.GetValue<string>(), Is.EqualTo("present"));
+        Assert.That(now["institutionChecks"]![0]!["status"]!.GetValue<string>(), Is.EqualTo("outdated"), "today the only law is revoked");
+        Assert.That(sameInstantInUtc.Headers.ETag, Is.EqualTo(thenResponse.Headers.ETag), "any offset names the same instant");
+        Assert.That(thenResponse.Headers.ETag, Is.Not.EqualTo((await Client.GetAsync(url)).Headers.ETag));
+        Assert.That(notModified.StatusCode, Is.EqualTo(HttpStatusCode.NotModified));
+    }
+
+    [Test]
+    public async Task At_an_instant_before_anything_was_published_nothing_is_checked_and_future_or_malformed_instants_are_400()
+    {
+        var (slug, _, _) = await InstitutionWithLawAsync();
+        var url = $"/api/v1/institutions/{slug}/compliance";
+
+        var before = await GetJsonAsync($"{url}?at=2000-01-01T00:00:00-03:00");
+        using var future = await Client.GetAsync($"{url}?at={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(1).ToString("O"))}");
+        using var malformed = await Client.GetAsync($"{url}?at=31/12/2025");
+        using var csv = await Client.GetAsync($"{url}?at=2000-01-01T00:00:00Z&format=csv");
+
+        Assert.That(before["organs"]!.AsArray(), Is.Empty);
+        Assert.That(before["institutionChecks"]![0]!["status"]!.GetValue<string>(), Is.EqualTo("missing"), "no law was published in 2000");
+        await AssertProblemAsync(future, 400, "is in the future; point-in-time reports look at the past");
+        await AssertProblemAsync(malformed, 400, "at");
+        Assert.That((await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(2), "header and the institution's rule");
+    }
+
+    [Test]
     public async Task Bad_format_is_400_and_an_unknown_institution_is_404()
     {
         using var format = await Client.GetAsync("/api/v1/institutions/amostra/compliance?format=xml");
         using var unknown = await Client.GetAsync("/api/v1/institutions/nao-existe/compliance");
 
         Assert.That(format.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(await format.Content.ReadAsStringAsync(), Does.Contain("'format' must be one of: json, csv."));
+        Assert.That(await format.Content.ReadAsStringAsync(), Does.Contain("'format' must be one of: json, csv, html."));
         Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 }

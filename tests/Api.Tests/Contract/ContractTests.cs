@@ -103,7 +103,10 @@ public sealed class ContractTests : ApiFixture
         var compliance = await GetAsync($"{Sample}/compliance");
         await GetAsync($"{Sample}/compliance", HttpStatusCode.NotModified, ifNoneMatch: compliance.Headers.ETag!.Tag);
         await GetAsync($"{Sample}/compliance?format=csv");
+        await GetAsync($"{Sample}/compliance?format=html");
         await GetAsync($"{Sample}/compliance?format=xml", HttpStatusCode.BadRequest);
+        await GetAsync($"{Sample}/compliance?at={Uri.EscapeDataString(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(-3)).ToString("yyyy-MM-ddTHH:mm:sszzz"))}");
+        await GetAsync($"{Sample}/compliance?at={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(1).ToString("O"))}", HttpStatusCode.BadRequest);
         await GetAsync("/api/v1/institutions/nao-existe/compliance", HttpStatusCode.NotFound);
         await GetAsync("/api/v1/compliance?uf=MG");
         await GetAsync("/api/v1/compliance?uf=Minas", HttpStatusCode.BadRequest);
@@ -124,6 +127,11 @@ public sealed class ContractTests : ApiFixture
             using var notAcceptable = await _client.SendAsync(refusing);
             Assert.That(notAcceptable.StatusCode, Is.EqualTo(HttpStatusCode.NotAcceptable));
         }
+        var catalog = await GetAsync("/api/v1/open-data/catalog.jsonld?pageSize=1");
+        await GetAsync("/api/v1/open-data/catalog.jsonld?pageSize=1", HttpStatusCode.NotModified, ifNoneMatch: catalog.Headers.ETag!.Tag);
+        await GetAsync("/api/v1/open-data/catalog.jsonld?page=0", HttpStatusCode.BadRequest);
+        await GetAsync("/api/v1/open-data/dataset.jsonld");
+        await GetAsync("/api/v1/open-data/dataset.jsonld?uf=MG", HttpStatusCode.BadRequest); // a query parameter it does not take
         await GetAsync("/api/v1/open-data/legal-bases.csv?uf=MG");
         await GetAsync("/api/v1/open-data/legal-bases.csv?uf=XX", HttpStatusCode.BadRequest);
         await GetAsync("/api/v1/open-data/citations.ndjson");
@@ -191,6 +199,8 @@ public sealed class ContractTests : ApiFixture
         organ["head"] = new JsonObject { ["title"] = "Secretário(a) Municipal de Saúde", ["name"] = null, ["since"] = null };
         await SendAsync(HttpMethod.Post, $"{Mine}/organs", HttpStatusCode.UnsupportedMediaType, _admin, organ, mediaType: "text/plain");
         await SendAsync(HttpMethod.Post, $"{Mine}/organs", HttpStatusCode.Created, _admin, organ);
+        await GetAsync($"{Mine}/organs/secretaria-de-saude/draft/suggested-hours", key: _admin);
+        await GetAsync($"{Mine}/organs/nao-existe/draft/suggested-hours", HttpStatusCode.NotFound, key: _admin);
         var replaced = new JsonObject(organ.Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone()))) { ["displayOrder"] = 2 };
         await CycleAsync($"{Mine}/organs/secretaria-de-saude", new JsonObject { ["acronym"] = "SMS", ["head"] = new JsonObject { ["name"] = "Maria" } }, replaced);
 
