@@ -253,8 +253,9 @@ public abstract class CachedAlternative<TSelf> : CachedAnswer where TSelf : Cach
 public sealed class CachedCsv : CachedAlternative<CachedCsv>
 {
     public const string MediaType = "text/csv";
+    public const string MediaTypeWithParameters = MediaType + "; charset=utf-8; header=present";
 
-    private CachedCsv(byte[] body, DateTimeOffset lastModified) : base(body, lastModified, MediaType + "; charset=utf-8; header=present")
+    private CachedCsv(byte[] body, DateTimeOffset lastModified) : base(body, lastModified, MediaTypeWithParameters)
     {
     }
 

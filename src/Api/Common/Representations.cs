@@ -42,6 +42,7 @@ public static class Representations
 
     public const string VaryNegotiated = "Accept, Accept-Encoding";
     private const string NotAcceptableKey = "!";
+    private const string FormatParameter = "format";
     private static readonly object ChosenItem = new();
 
     public static TBuilder Negotiated<TBuilder>(this TBuilder builder, params AlternativeRepresentation[] alternatives) where TBuilder : IEndpointConventionBuilder
@@ -82,7 +83,9 @@ public static class Representations
         {
             return (MediaRepresentation?)known;
         }
-        var chosen = http.GetEndpoint()?.Metadata.GetMetadata<NegotiatedMetadata>() is { } negotiated
+        // A ?format= the operation takes (the compliance report's csv, html) names the representation itself: the handler
+        // answers it, and Accept is not consulted (no conversion, no 406).
+        var chosen = http.GetEndpoint()?.Metadata.GetMetadata<NegotiatedMetadata>() is { } negotiated && !http.Request.Query.ContainsKey(FormatParameter)
             ? Choose(http.Request.Headers.Accept, negotiated.Offered.ToList())
             : MediaRepresentation.Json;
         http.Items[ChosenItem] = chosen;

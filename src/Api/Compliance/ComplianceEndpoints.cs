@@ -20,6 +20,7 @@ public static class ComplianceEndpoints
             .WithValidation()
             .CachedInProcess()
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .Negotiated(HtmlRepresentation, CsvRepresentation)
             .WithName("GetInstitutionCompliance")
             .WithSummary("The institution's LAI/PNTP compliance report: each criterion, each organ, the evidence and what to fix")
             .WithDescription("Evaluates the published content (never drafts) against the rulebook returned in 'rules' and 'criteriaDefinitions': "
@@ -28,12 +29,23 @@ public static class ComplianceEndpoints
                 + "(one row per organ and rule: institution, organ_slug, organ_name, revision, rule, criterion, weight, status, fields_missing, fields_outdated, since, what_to_do); "
                 + "'?format=html' as a text/html fragment for the console and portals (a section with the criteria and organs as tables with caption and "
                 + "scoped headers, the fixes as a list, statuses in words with paco-status--present|outdated|missing classes; no script, no style). "
+                + "Without '?format=', Accept chooses among the same three (application/json, text/html, text/csv); with it, Accept is not consulted. "
                 + "'?at=' (ISO 8601, any offset) gives the report over what was published at that instant, with each norm's status as published then "
                 + "(audits: \"were we compliant on 31 December?\"); an instant in the future is 400. "
                 + "The answer changes only when the institution publishes, unpublishes or archives something, so it is cached with its own ETag.");
         app.MapComplianceRanking();
         return app;
     }
+
+    // The same bytes as ?format=html and ?format=csv, for clients that ask with Accept (a server-side include, a browser).
+    private static readonly AlternativeRepresentation HtmlRepresentation = AlternativeRepresentation.Of<ComplianceReport>(MediaRepresentation.Html,
+        (report, _) => ComplianceHtml.Render(report),
+        """<section class="paco-compliance" lang="pt-BR" aria-labelledby="paco-compliance-amostra"><h2 class="paco-compliance__title" id="paco-compliance-amostra">Transparência ativa – Município de Exemplo</h2><p class="paco-compliance__score">Pontuação geral: <strong>87</strong> de 100 · PNTP 2025, dimensão 2</p></section>""");
+
+    private static readonly AlternativeRepresentation CsvRepresentation = AlternativeRepresentation.Of<ComplianceReport>(
+        new MediaRepresentation(CachedCsv.MediaType, CachedCsv.MediaTypeWithParameters),
+        (report, _) => Csv.Utf8.GetBytes(ToCsv(report)),
+        "institution,organ_slug,organ_name,revision,rule,criterion,weight,status,fields_missing,fields_outdated,since,what_to_do\r\n");
 
     public static async Task<Results<CachedJson<ComplianceReport>, CachedCsv, CachedHtml, ProblemHttpResult>> GetCompliance(
         string institution, [AsParameters] ComplianceQuery query, [AsParameters] ReadServices services)

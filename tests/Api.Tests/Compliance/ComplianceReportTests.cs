@@ -271,6 +271,41 @@ public sealed class ComplianceReportTests : ApiFixture
         Assert.That(response.Headers.ETag, Is.Not.EqualTo((await Client.GetAsync($"/api/v1/institutions/{slug}/compliance?format=csv")).Headers.ETag));
     }
 
+    [TestCase("text/html", "html")]
+    [TestCase("text/csv", "csv")]
+    [TestCase("text/html;q=0.9, application/json;q=0.5", "html")]
+    public async Task Accept_chooses_the_same_report_as_format_does(string accept, string format)
+    {
+        var url = "/api/v1/institutions/amostra/compliance";
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.TryAddWithoutValidation("Accept", accept);
+
+        using var negotiated = await Client.SendAsync(request);
+        using var named = await Client.GetAsync($"{url}?format={format}");
+
+        Assert.That(negotiated.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(negotiated.Content.Headers.ContentType!.ToString(), Is.EqualTo(named.Content.Headers.ContentType!.ToString()));
+        Assert.That(await negotiated.Content.ReadAsStringAsync(), Is.EqualTo(await named.Content.ReadAsStringAsync()));
+        Assert.That(negotiated.Headers.ETag, Is.EqualTo(named.Headers.ETag));
+        Assert.That(negotiated.Headers.Vary, Does.Contain("Accept"), "a cache keeps each representation apart");
+    }
+
+    [Test]
+    public async Task Format_wins_over_accept_and_an_accept_with_nothing_offered_is_406()
+    {
+        var url = "/api/v1/institutions/amostra/compliance";
+        using var named = new HttpRequestMessage(HttpMethod.Get, $"{url}?format=json");
+        named.Headers.TryAddWithoutValidation("Accept", "text/html");
+        using var json = await Client.SendAsync(named);
+        using var refused = new HttpRequestMessage(HttpMethod.Get, url);
+        refused.Headers.TryAddWithoutValidation("Accept", "application/xml");
+        using var notAcceptable = await Client.SendAsync(refused);
+
+        Assert.That(json.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/json"));
+        var problem = await AssertProblemAsync(notAcceptable, 406);
+        Assert.That(problem["detail"]!.GetValue<string>(), Does.Contain("text/html").And.Contain("text/csv"));
+    }
+
     [Test]
     public async Task The_seed_sample_shows_what_real_organs_lack_heads_names_contacts_and_hours()
     {

@@ -83,28 +83,17 @@ public sealed class ValidationLanguageTests : ApiFixture
         Assert.That(Messages(problem, "parentId"), Does.Contain("deve ser um órgão da mesma instituição"));
     }
 
-    [Test]
-    public async Task Query_parameter_validation_speaks_portuguese_too()
+    [TestCase("/api/v1/search?q=", "q", "'q' é obrigatório")]
+    [TestCase("/api/v1/institutions?uf=XX", "uf", "'uf' deve ser a sigla de um estado brasileiro, como MG ou SP.")]
+    public async Task Query_parameter_validation_speaks_portuguese_too(string url, string parameter, string message)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/search?q=");
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.AcceptLanguage.ParseAdd("pt-BR");
 
         using var response = await Client.SendAsync(request);
 
         var problem = await AssertProblemAsync(response, 400);
-        Assert.That(Messages(problem, "q"), Does.StartWith("'q' é obrigatório"));
-    }
-
-    [Test]
-    public async Task The_institution_list_speaks_portuguese_too()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/institutions?uf=XX");
-        request.Headers.AcceptLanguage.ParseAdd("pt-BR");
-
-        using var response = await Client.SendAsync(request);
-
-        var problem = await AssertProblemAsync(response, 400);
-        Assert.That(Messages(problem, "uf"), Is.EqualTo("'uf' deve ser a sigla de um estado brasileiro, como MG ou SP."));
+        Assert.That(Messages(problem, parameter), Does.StartWith(message));
     }
 
     [TestCase(null, "en")]

@@ -23,7 +23,8 @@ function normalized(document) {
 }
 
 class OrganEditor extends HTMLElement {
-  get dirty() { return JSON.stringify(normalized(this.model)) !== JSON.stringify(this.base); }
+  // Nothing is loaded until the draft arrives: leaving before then loses nothing (and must not throw).
+  get dirty() { return this.model !== undefined && JSON.stringify(normalized(this.model)) !== JSON.stringify(this.base); }
 
   connectedCallback() {
     this.institution = this.getAttribute('institution');
