@@ -86,6 +86,17 @@ public sealed class OpenDataJsonLdTests : ApiFixture
     }
 
     [Test]
+    public async Task Only_the_organs_table_has_a_json_ld_form()
+    {
+        using var competences = await Client.GetAsync($"{Mine}/open-data/competences.jsonld");
+        using var national = await Client.GetAsync("/api/v1/open-data/contacts.jsonld");
+
+        Assert.That(competences.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(competences.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
+        Assert.That(national.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    [Test]
     public async Task At_an_instant_the_graph_shows_what_was_published_then()
     {
         var (_, then) = await GraphAsync($"{Organs}?at={Uri.EscapeDataString(_beforeRename.ToString("O"))}");
