@@ -94,7 +94,7 @@ revalidate() {
   curl -s -o /dev/null -H "If-None-Match: $etag" -w "| \`${url#$BASE_URL}\` with If-None-Match | %{time_total} | %{http_code} |\n" "$url"
 }
 
-EXPORTS=$( for path in /api/v1/open-data/organs.csv /api/v1/open-data/competences.csv "/api/v1/open-data/competences.ndjson?uf=MG" \
+EXPORTS=$( for path in /api/v1/open-data/organs.csv /api/v1/open-data/organs.ndjson /api/v1/open-data/organs.jsonld /api/v1/open-data/competences.csv "/api/v1/open-data/competences.ndjson?uf=MG" \
                        "/api/v1/open-data.zip?uf=MG" "/api/v1/open-data.zip"; do measure "$BASE_URL$path"; done )
 REVALIDATIONS=$(revalidate "$BASE_URL/api/v1/open-data.zip"; revalidate "$BASE_URL/api/v1/open-data/competences.csv?uf=SP")
 

@@ -17,8 +17,8 @@ public static class DataTypes
     public static readonly IReadOnlyList<string> All = ["uuid", "text", "integer", "date", "timestamp"];
 }
 
-/// <summary>One published document as an export reads it: whose it is, which revision, published when.</summary>
-public sealed record ExportedDocument(string Institution, Guid Id, int Revision, DateTimeOffset PublishedAt, string Json);
+/// <summary>One published document as an export reads it: whose it is, which revision (and its content hash), published when.</summary>
+public sealed record ExportedDocument(string Institution, Guid Id, int Revision, DateTimeOffset PublishedAt, string Json, string ContentHash);
 
 /// <summary>
 /// The data dictionary: every table, every column, in the order files have them. Column names never change meaning;
@@ -38,7 +38,7 @@ public static class DataDictionary
 
     public static readonly IReadOnlyList<DataTable> Tables =
     [
-        new("organs", "Órgãos", "One row per published organ: the structure (parent), the head, the statements.", OrganModule.TypeName,
+        new("organs", "Órgãos", "One row per published organ: the structure (parent), the head, the statements. The one table also published as JSON-LD (organs.jsonld: schema.org, not these columns).", OrganModule.TypeName,
         [
             Institution, OrganId, OrganSlug,
             Col("name", "text", "Name of the organ."),

@@ -136,6 +136,12 @@ public static class Dataset
         {
             distributions.Add(Distribution($"{files}/{table.Name}.csv", $"{table.Title} (CSV)", table.Description, "CSV", "text/csv", dictionary));
             distributions.Add(Distribution($"{files}/{table.Name}.ndjson", $"{table.Title} (NDJSON)", table.Description, "NDJSON", OpenDataEndpoints.NdJson, dictionary));
+            if (table.Name == OpenDataEndpoints.LinkedTable)
+            {
+                // Linked data conforms to schema.org, not to the dictionary's columns.
+                distributions.Add(Distribution($"{files}/{table.Name}.jsonld", $"{table.Title} (JSON-LD)",
+                    "One schema.org GovernmentOrganization per published organ, in one @graph.", "JSON-LD", OpenDataEndpoints.JsonLd, LinkedData.SchemaOrg.Context));
+            }
         }
         distributions.Add(Distribution($"{files}.zip", "Todas as tabelas (CSV em ZIP)", "Every table as CSV, with the data dictionary.", "ZIP", OpenDataEndpoints.Zip, dictionary));
         var dataset = new JsonObject

@@ -28,7 +28,7 @@ public sealed record ExportState(long LastPublication, DateTimeOffset LastModifi
 public static class ExportSource
 {
     private const string Now = """
-        select i.slug, r.id, r.published_revision, r.published_at, v.document::text
+        select i.slug, r.id, r.published_revision, r.published_at, v.document::text, v.content_hash
         from institutions i
         join resources r on r.institution_id = i.id and r.type = $1 and r.published_revision is not null and r.archived_at is null
         join revisions v on v.resource_id = r.id and v.number = r.published_revision
@@ -37,7 +37,7 @@ public static class ExportSource
         """;
 
     private const string AtInstant = """
-        select i.slug, r.id, p.revision_number, p.at, v.document::text
+        select i.slug, r.id, p.revision_number, p.at, v.document::text, v.content_hash
         from institutions i
         join resources r on r.institution_id = i.id and r.type = $1
         join lateral (select action, revision_number, at from publications where resource_id = r.id and at <= $4 order by id desc limit 1) p on p.action = 'publish'
@@ -56,7 +56,7 @@ public static class ExportSource
         await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            yield return new ExportedDocument(reader.GetString(0), reader.GetGuid(1), reader.GetInt32(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetString(4));
+            yield return new ExportedDocument(reader.GetString(0), reader.GetGuid(1), reader.GetInt32(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetString(4), reader.GetString(5));
         }
     }
 

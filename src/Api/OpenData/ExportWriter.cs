@@ -58,6 +58,33 @@ public static class ExportWriter
         await body.WriteAsync(buffer.WrittenMemory, cancellationToken);
     }
 
+    /// <summary>
+    /// One JSON-LD document, <c>{"@context": …, "@graph": [nodes]}</c>, written node by node: the graph is never whole in
+    /// memory, only the node being written and the buffer not yet sent.
+    /// </summary>
+    public static async Task JsonLdAsync(Stream body, string context, IAsyncEnumerable<JsonObject> nodes, CancellationToken cancellationToken)
+    {
+        var buffer = new ArrayBufferWriter<byte>(FlushEvery * 2);
+        await using var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = PacoJson.Options.Encoder });
+        json.WriteStartObject();
+        json.WriteString("@context", context);
+        json.WriteStartArray("@graph");
+        await foreach (var node in nodes.WithCancellation(cancellationToken))
+        {
+            node.WriteTo(json);
+            json.Flush();
+            if (buffer.WrittenCount >= FlushEvery)
+            {
+                await body.WriteAsync(buffer.WrittenMemory, cancellationToken);
+                buffer.ResetWrittenCount();
+            }
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.Flush();
+        await body.WriteAsync(buffer.WrittenMemory, cancellationToken);
+    }
+
     private static void WriteValue(Utf8JsonWriter json, object? value)
     {
         switch (value)

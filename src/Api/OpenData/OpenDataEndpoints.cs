@@ -15,7 +15,7 @@ using Paco.Api.Revisions;
 namespace Paco.Api.OpenData;
 
 /// <summary>
-/// Open data: every table as CSV and NDJSON, all of them in a zip, per institution and for the country (optionally one
+/// Open data: every table as CSV and NDJSON (organs also as JSON-LD), all of them in a zip, per institution and for the country (optionally one
 /// state), now or as published at an instant; the data dictionary; a DCAT dataset description per institution.
 /// </summary>
 public static class OpenDataEndpoints
@@ -34,6 +34,9 @@ public static class OpenDataEndpoints
         institution.MapGet("/open-data/{table}.ndjson", InstitutionNdJson).WithName("ExportInstitutionTableNdjson").Streamed(NdJson)
             .WithSummary("One table of the institution's published content as NDJSON (one JSON object a line, the CSV's columns as keys)")
             .WithDescription(TableDescription);
+        institution.MapGet("/open-data/organs.jsonld", InstitutionOrgansJsonLd).WithName("ExportInstitutionOrgansJsonLd").Streamed(JsonLd, typeof(JsonObject))
+            .WithSummary("The institution's published organs as one JSON-LD document: a schema.org GovernmentOrganization per organ in an @graph")
+            .WithDescription(JsonLdDescription);
         institution.MapGet("/open-data.zip", InstitutionZip).WithName("ExportInstitutionZip").Streamed(Zip)
             .WithSummary("All the institution's tables as CSV in one zip, with the data dictionary (dictionary.json) and the dataset description (dataset.jsonld)")
             .WithDescription(ZipDescription);
@@ -69,6 +72,9 @@ public static class OpenDataEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("One table of every institution's published content (or one state's, with uf) as NDJSON")
             .WithDescription(TableDescription + " One JSON object per line, streamed in constant memory.");
+        national.MapGet("/organs.jsonld", NationalOrgansJsonLd).WithName("ExportNationalOrgansJsonLd").Streamed(JsonLd, typeof(JsonObject))
+            .WithSummary("Every institution's published organs (or one state's, with uf) as one JSON-LD document of schema.org GovernmentOrganizations")
+            .WithDescription(JsonLdDescription + " Streamed in constant memory: some 156 000 nodes nationally.");
         app.MapGet("/api/v1/open-data.zip", NationalZip).WithTags("Open data").WithValidation().WithName("ExportNationalZip").Streamed(Zip)
             .WithSummary("Every table of every institution (or one state's, with uf) as CSV in one zip, with the data dictionary")
             .WithDescription(ZipDescription);
@@ -80,12 +86,20 @@ public static class OpenDataEndpoints
         + "'?at=' (ISO 8601) gives what was published at that instant. The ETag changes with every publication the export can show; "
         + "send it as If-None-Match to get 304 without a body.";
 
+    private const string JsonLdDescription =
+        "{\"@context\": \"https://schema.org\", \"@graph\": [...]}: one GovernmentOrganization per published organ, exactly as the organ's own "
+        + "application/ld+json answer describes it (@id = its URL, parentOrganization as an @id reference to the parent organ or the institution, "
+        + "employee, address, location with opening hours, subjectOf with the legal bases). Only the organs table has a JSON-LD form: the other tables "
+        + "(competences, citations, legal bases, contacts) are parts of these nodes or have no schema.org property. "
+        + "'?at=' (ISO 8601) gives the organs published at that instant, with today's names of what they refer to, as point-in-time reads do; "
+        + "the ETag is the one rule of every export (it changes with every publication the export can show); If-None-Match answers 304.";
+
     private const string ZipDescription =
         "The zip holds organs.csv, competences.csv, citations.csv, legal-bases.csv, contacts.csv, dictionary.json and dataset.jsonld "
         + "(national: no dataset.jsonld), streamed as it is written. '?at=' (ISO 8601) gives what was published at that instant; If-None-Match answers 304.";
 
-    private static TBuilder Streamed<TBuilder>(this TBuilder builder, string mediaType) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(string), [mediaType]),
+    private static TBuilder Streamed<TBuilder>(this TBuilder builder, string mediaType, Type? body = null) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, body ?? typeof(string), [mediaType]),
                 new ProducesResponseTypeMetadata(StatusCodes.Status304NotModified, typeof(void)))
             .StreamsWithValidators();
 
@@ -96,6 +110,17 @@ public static class OpenDataEndpoints
     public static async Task<Results<ExportAnswer, ProblemHttpResult>> InstitutionNdJson(string institution, string table, [AsParameters] ExportQuery query,
         [AsParameters] OpenDataServices services) =>
         await InstitutionExportAsync(institution, table, ExportFormat.NdJson, query, services);
+
+    public static async Task<Results<ExportAnswer, ProblemHttpResult>> InstitutionOrgansJsonLd(string institution, [AsParameters] ExportQuery query,
+        [AsParameters] OpenDataServices services) =>
+        await InstitutionExportAsync(institution, LinkedTable, ExportFormat.JsonLd, query, services);
+
+    public static async Task<Results<ExportAnswer, ProblemHttpResult>> NationalOrgansJsonLd([AsParameters] NationalExportQuery query,
+        [AsParameters] OpenDataServices services) =>
+        await NationalExportAsync(LinkedTable, ExportFormat.JsonLd, query, services);
+
+    /// <summary>The one table with a JSON-LD form: organs are schema.org GovernmentOrganizations, the other tables parts of them.</summary>
+    public const string LinkedTable = "organs";
 
     public static async Task<Results<ExportAnswer, ProblemHttpResult>> InstitutionZip(string institution, [AsParameters] ExportQuery query,
         [AsParameters] OpenDataServices services) =>
@@ -140,18 +165,29 @@ public static class OpenDataEndpoints
         }
         var state = await ExportSource.StateAsync(services.DataSource, scope, services.CancellationToken);
         var representation = $"{format}|{table?.Name}";
-        var fileName = table is null ? $"{fileStem}.zip" : $"{fileStem}-{table.Name}.{(format == ExportFormat.Csv ? "csv" : "ndjson")}";
+        var fileName = table is null ? $"{fileStem}.zip" : $"{fileStem}-{table.Name}.{ExtensionOf(format)}";
         var baseUrl = PublicUrls.BaseOf(services.Http);
-        return new ExportAnswer(state.ETag(representation + "|" + (publisher is null ? "" : baseUrl), scope), state.LastModified, fileName,
-            format switch { ExportFormat.Csv => CachedCsv.MediaType + "; charset=utf-8; header=present", ExportFormat.NdJson => NdJson, _ => Zip },
+        // The dataset in the zip and the JSON-LD @ids are absolute URLs: their bytes depend on the base they are served at.
+        var showsBaseUrl = publisher is not null || format == ExportFormat.JsonLd;
+        return new ExportAnswer(state.ETag(representation + "|" + (showsBaseUrl ? baseUrl : ""), scope), state.LastModified, fileName,
+            format switch { ExportFormat.Csv => CachedCsv.MediaType + "; charset=utf-8; header=present", ExportFormat.NdJson => NdJson, ExportFormat.JsonLd => JsonLd, _ => Zip },
             (body, cancellationToken) => format switch
             {
                 ExportFormat.Csv => ExportWriter.CsvAsync(body, table!, ExportSource.ReadAsync(services.DataSource, table!.Source, scope, cancellationToken), cancellationToken),
                 ExportFormat.NdJson => ExportWriter.NdJsonAsync(body, table!, ExportSource.ReadAsync(services.DataSource, table!.Source, scope, cancellationToken), cancellationToken),
+                ExportFormat.JsonLd => ExportWriter.JsonLdAsync(body, LinkedData.SchemaOrg.Context,
+                    LinkedOrgans.NodesAsync(ExportSource.ReadAsync(services.DataSource, table!.Source, scope, cancellationToken), services, baseUrl, cancellationToken), cancellationToken),
                 _ => ExportWriter.ZipAsync(body, state.LastModified, t => ExportSource.ReadAsync(services.DataSource, t.Source, scope, cancellationToken),
                     publisher is null ? null : Dataset.Describe(publisher, baseUrl, state.LastModified), cancellationToken),
             });
     }
+
+    private static string ExtensionOf(ExportFormat format) => format switch
+    {
+        ExportFormat.Csv => "csv",
+        ExportFormat.NdJson => "ndjson",
+        _ => "jsonld",
+    };
 
     private static async Task<(Guid Id, DatasetPublisher Publisher)?> PublisherAsync(string institution, OpenDataServices services) =>
         await services.Db.Institutions.AsNoTracking().Where(i => i.Slug == institution)
@@ -221,6 +257,7 @@ public enum ExportFormat
     Csv,
     NdJson,
     Zip,
+    JsonLd,
 }
 
 /// <summary>What the export handlers take: the database (for the institution) and the data source the exports stream from.</summary>

@@ -116,6 +116,9 @@ public sealed class ContractTests : ApiFixture
         await GetAsync($"{Sample}/open-data/pessoas.csv", HttpStatusCode.NotFound);
         await GetAsync($"{Sample}/open-data/competences.ndjson");
         await GetAsync($"{Sample}/open-data/competences.ndjson?at=ontem", HttpStatusCode.BadRequest);
+        var graph = await GetAsync($"{Sample}/open-data/organs.jsonld");
+        await GetAsync($"{Sample}/open-data/organs.jsonld", HttpStatusCode.NotModified, ifNoneMatch: graph.Headers.ETag!.Tag);
+        await GetAsync("/api/v1/institutions/nao-existe/open-data/organs.jsonld", HttpStatusCode.NotFound);
         await GetAsync($"{Sample}/open-data.zip");
         await GetAsync("/api/v1/institutions/nao-existe/open-data.zip", HttpStatusCode.NotFound);
         await GetAsync($"{Sample}/open-data/dataset.jsonld");
@@ -134,6 +137,8 @@ public sealed class ContractTests : ApiFixture
         await GetAsync("/api/v1/open-data/dataset.jsonld?uf=MG", HttpStatusCode.BadRequest); // a query parameter it does not take
         await GetAsync("/api/v1/open-data/legal-bases.csv?uf=MG");
         await GetAsync("/api/v1/open-data/legal-bases.csv?uf=XX", HttpStatusCode.BadRequest);
+        await GetAsync("/api/v1/open-data/organs.jsonld?uf=MG");
+        await GetAsync("/api/v1/open-data/organs.jsonld?uf=XX", HttpStatusCode.BadRequest);
         await GetAsync("/api/v1/open-data/citations.ndjson");
         await GetAsync("/api/v1/open-data/pessoas.ndjson", HttpStatusCode.NotFound);
         await GetAsync("/api/v1/open-data.zip?uf=MG");

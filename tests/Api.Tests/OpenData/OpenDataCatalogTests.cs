@@ -82,7 +82,7 @@ public sealed class OpenDataCatalogTests : ApiFixture
             Assert.That(dataset["dct:accrualPeriodicity"]!["@id"]!.GetValue<string>(), Does.StartWith("http://purl.org/cld/freq/"));
             Assert.That(dataset["dct:modified"]!["@value"]!.GetValue<string>(), Does.Match(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$"));
             var distributions = dataset["dcat:distribution"]!.AsArray();
-            Assert.That(distributions.Select(d => d!["dct:format"]!.GetValue<string>()).Distinct(), Is.EquivalentTo(new[] { "CSV", "NDJSON", "ZIP" }));
+            Assert.That(distributions.Select(d => d!["dct:format"]!.GetValue<string>()).Distinct(), Is.EquivalentTo(new[] { "CSV", "NDJSON", "JSON-LD", "ZIP" }));
             foreach (var distribution in distributions.Take(3).Append(distributions[^1]))
             {
                 using var download = await Client.GetAsync(Path(distribution!["dcat:downloadURL"]));

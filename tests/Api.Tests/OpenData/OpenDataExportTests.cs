@@ -188,7 +188,7 @@ public sealed class OpenDataExportTests : ApiFixture
         Assert.That(dataset["dct:publisher"]!["foaf:name"]!.GetValue<string>(), Is.EqualTo("Prefeitura de dados-abertos"));
         Assert.That(dataset["dct:license"]!["@id"]!.GetValue<string>(), Is.EqualTo(Dataset.License));
         var distributions = dataset["dcat:distribution"]!.AsArray();
-        Assert.That(distributions, Has.Count.EqualTo(2 * DataDictionary.Tables.Count + 1));
+        Assert.That(distributions, Has.Count.EqualTo(2 * DataDictionary.Tables.Count + 2), "CSV and NDJSON of each table, organs as JSON-LD, the zip");
         foreach (var distribution in distributions)
         {
             using var download = await Client.GetAsync(new Uri(distribution!["dcat:downloadURL"]!["@id"]!.GetValue<string>()).PathAndQuery);

@@ -91,13 +91,23 @@ public static partial class SchemaOrgVocabulary
         {
             violations.Add("$: @context is not https://schema.org");
         }
+        // A document of many nodes (the open-data graph) keeps them in @graph: each is checked as a document of one is.
+        if (document["@graph"] is JsonArray graph)
+        {
+            for (var i = 0; i < graph.Count; i++)
+            {
+                CheckNode(graph[i]!.AsObject(), $"$.@graph[{i}]", null, violations);
+            }
+            return violations;
+        }
         CheckNode(document.AsObject(), "$", null, violations);
         return violations;
     }
 
-    /// <summary>Every node of the document (itself included), for assertions on values.</summary>
+    /// <summary>Every node of the document (itself included, and those of its @graph), for assertions on values.</summary>
     public static IEnumerable<JsonObject> Nodes(JsonNode node) => node switch
     {
+        JsonObject o when o["@graph"] is JsonArray graph => Nodes(graph),
         JsonObject o => new[] { o }.Concat(o.Where(p => !p.Key.StartsWith('@')).SelectMany(p => p.Value is null ? [] : Nodes(p.Value))),
         JsonArray a => a.SelectMany(v => v is null ? [] : Nodes(v)),
         _ => [],
