@@ -104,7 +104,6 @@ app.UseSecurityHeaders();        // nosniff, no referrer, a Content-Security-Pol
 app.UseValidationLanguage();     // Accept-Language: pt-BR gives validation messages in Portuguese (English by default)
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseEditorialConsole();       // the editorial console's static files at /console
 app.UseCors();
 app.UseFailedAuthenticationLimit();                  // a key is checked here (429 after too many failures from an address)
 app.UseAnonymousRateLimit(builder.Configuration);    // requests without a valid key, per address, cached ones included
@@ -128,6 +127,7 @@ app.MapChangeFeedAndAudit();
 app.MapKeys();
 app.MapHealth();
 app.MapProblemTypes();        // what each problem 'type' means
+app.MapEditorialConsole();     // the editorial console's files at /console
 app.MapEmbeddableComponents(); // the web components municipal sites embed, at /embed/v1/paco.js
 #if BENCHMARK
 Paco.Api.Benchmark.BenchmarkCeiling.MapBenchmarkCeiling(app); // and only with Benchmark:Endpoints=true

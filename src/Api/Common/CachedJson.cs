@@ -19,6 +19,9 @@ public enum CachePolicy
     /// it asks for it, then revalidated with its ETag, so a new version reaches them within a day.
     /// </summary>
     Asset,
+
+    /// <summary>A file of an application (the console): revalidated on every use, so a new version is picked up at once.</summary>
+    Revalidate,
 }
 
 /// <summary>The one validator format of the API: a strong ETag over the exact bytes served.</summary>
@@ -160,6 +163,7 @@ public class CachedAnswer : IResult
         {
             CachePolicy.Immutable => "public, max-age=31536000, immutable",
             CachePolicy.Asset => "public, max-age=86400, stale-while-revalidate=86400",
+            CachePolicy.Revalidate => "no-cache",
             _ => "public, max-age=60, stale-while-revalidate=300",
         };
         response.Headers.Vary = vary;

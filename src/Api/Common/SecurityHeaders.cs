@@ -39,8 +39,10 @@ public static class SecurityHeaders
             headers.XContentTypeOptions = NoSniff;
             headers["Referrer-Policy"] = NoReferrer;
             var path = response.HttpContext.Request.Path;
-            headers.ContentSecurityPolicy = response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) != true ? Json
-                : path.StartsWithSegments(ConsolePath, StringComparison.Ordinal) ? Console
+            // Everything under /console has the console's policy, its 304s included: a browser revalidating the page
+            // takes the 304's policy into the page it keeps, and a 304 has no content type to tell it is HTML.
+            headers.ContentSecurityPolicy = path.StartsWithSegments(ConsolePath, StringComparison.Ordinal) ? Console
+                : response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) != true ? Json
                 : path.StartsWithSegments(ApiPath, StringComparison.Ordinal) ? Json : Html;
             return Task.CompletedTask;
         }, http.Response);
