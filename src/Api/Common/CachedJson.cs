@@ -233,51 +233,6 @@ public sealed class CachedJson<TSchema> : CachedAnswer, IEndpointMetadataProvide
     }
 }
 
-/// <summary>
-/// The same content as an operation's JSON in another media type (CSV, HTML), chosen with ?format=: the same validators and
-/// cache as <see cref="CachedJson{TSchema}"/>, its own bytes and ETag. Each kind says its <c>MediaType</c>, and the operation
-/// documents it beside its JSON (<see cref="HttpHeadersOperationFilter"/>).
-/// </summary>
-public abstract class CachedAlternative<TSelf> : CachedAnswer where TSelf : CachedAlternative<TSelf>
-{
-    protected CachedAlternative(byte[] body, DateTimeOffset lastModified, string contentType)
-        : base(body, ETags.Of(body), lastModified, CachePolicy.Current, null, contentType)
-    {
-    }
-
-    /// <summary>Cacheable until anything of the institution changes.</summary>
-    public TSelf CachedFor(Guid institutionId)
-    {
-        SetScope(institutionId, Guid.Empty);
-        return (TSelf)this;
-    }
-}
-
-/// <summary>A cacheable CSV answer (RFC 4180, UTF-8).</summary>
-public sealed class CachedCsv : CachedAlternative<CachedCsv>
-{
-    public const string MediaType = "text/csv";
-    public const string MediaTypeWithParameters = MediaType + "; charset=utf-8; header=present";
-
-    private CachedCsv(byte[] body, DateTimeOffset lastModified) : base(body, lastModified, MediaTypeWithParameters)
-    {
-    }
-
-    public static CachedCsv From(byte[] body, DateTimeOffset lastModified) => new(body, lastModified);
-}
-
-/// <summary>A cacheable HTML fragment (UTF-8, <see cref="HtmlWriter"/>): no document around it, nothing to run, to be placed in a page.</summary>
-public sealed class CachedHtml : CachedAlternative<CachedHtml>
-{
-    public const string MediaType = "text/html";
-
-    private CachedHtml(byte[] body, DateTimeOffset lastModified) : base(body, lastModified, MediaType + "; charset=utf-8")
-    {
-    }
-
-    public static CachedHtml From(byte[] body, DateTimeOffset lastModified) => new(body, lastModified);
-}
-
 /// <summary>A small answer of another media type (JSON-LD) with the same validators, computed per request (not kept in process).</summary>
 public sealed class CachedMedia : CachedAnswer
 {

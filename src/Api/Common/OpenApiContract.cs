@@ -103,16 +103,6 @@ public sealed class HttpHeadersOperationFilter : IOperationFilter
         {
             Negotiated(operation, negotiated, document);
         }
-        var alternatives = returned.Where(IsAlternative).Select(t => (string)t.GetField("MediaType")!.GetValue(null)!).ToList();
-        if (alternatives.Count > 0 && operation.Responses.TryGetValue("200", out var ok) && ok is OpenApiResponse okResponse)
-        {
-            // The same answer as CSV or HTML: one 200 with every media type (response metadata would keep only one per status).
-            okResponse.Content ??= new Dictionary<string, IOpenApiMediaType>();
-            foreach (var mediaType in alternatives)
-            {
-                okResponse.Content[mediaType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
-            }
-        }
         if (metadata.OfType<HeaderConventions.IfMatchRequiredMetadata>().Any())
         {
             operation.Parameters.Add(new OpenApiParameterReference(ContractComponents.IfMatch, document));
@@ -226,9 +216,6 @@ public sealed class HttpHeadersOperationFilter : IOperationFilter
             response.Headers[header] = new OpenApiHeaderReference(header, document);
         }
     }
-
-    private static bool IsAlternative(Type type) =>
-        type.BaseType is { IsGenericType: true } parent && parent.GetGenericTypeDefinition() == typeof(CachedAlternative<>);
 
     private static bool IsGeneric(Type type, Type definition) => type.IsGenericType && type.GetGenericTypeDefinition() == definition;
 

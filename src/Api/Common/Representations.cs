@@ -10,6 +10,10 @@ public sealed record MediaRepresentation(string MediaType, string ContentType)
     public static readonly MediaRepresentation Json = new("application/json", CachedAnswer.Json);
     public static readonly MediaRepresentation Html = new("text/html", "text/html; charset=utf-8");
     public static readonly MediaRepresentation JsonLd = new("application/ld+json", "application/ld+json");
+    public static readonly MediaRepresentation Csv = new("text/csv", "text/csv; charset=utf-8; header=present"); // RFC 4180, UTF-8
+
+    /// <summary>Its name in a ?format= (json, html, csv, ld+json): the media subtype.</summary>
+    public string Format => MediaType[(MediaType.IndexOf('/') + 1)..];
 }
 
 /// <summary>
@@ -83,11 +87,12 @@ public static class Representations
         {
             return (MediaRepresentation?)known;
         }
-        // A ?format= the operation takes (the compliance report's csv, html) names the representation itself: the handler
-        // answers it, and Accept is not consulted (no conversion, no 406).
-        var chosen = http.GetEndpoint()?.Metadata.GetMetadata<NegotiatedMetadata>() is { } negotiated && !http.Request.Query.ContainsKey(FormatParameter)
-            ? Choose(http.Request.Headers.Accept, negotiated.Offered.ToList())
-            : MediaRepresentation.Json;
+        // A ?format= the operation takes (the compliance report's csv, html) names the representation: Accept is not
+        // consulted (no 406). A format it does not offer is left to the operation's validator (400), as JSON meanwhile.
+        var chosen = http.GetEndpoint()?.Metadata.GetMetadata<NegotiatedMetadata>() is not { } negotiated ? MediaRepresentation.Json
+            : http.Request.Query.TryGetValue(FormatParameter, out var format)
+                ? negotiated.Offered.FirstOrDefault(m => m.Format.Equals(format, StringComparison.OrdinalIgnoreCase)) ?? MediaRepresentation.Json
+            : Choose(http.Request.Headers.Accept, negotiated.Offered.ToList());
         http.Items[ChosenItem] = chosen;
         return chosen;
     }

@@ -37,17 +37,17 @@ public static class ComplianceEndpoints
         return app;
     }
 
-    // The same bytes as ?format=html and ?format=csv, for clients that ask with Accept (a server-side include, a browser).
+    // Made from the JSON report by the representations' negotiation, for ?format= and Accept alike.
     private static readonly AlternativeRepresentation HtmlRepresentation = AlternativeRepresentation.Of<ComplianceReport>(MediaRepresentation.Html,
         (report, _) => ComplianceHtml.Render(report),
         """<section class="paco-compliance" lang="pt-BR" aria-labelledby="paco-compliance-amostra"><h2 class="paco-compliance__title" id="paco-compliance-amostra">Transparência ativa – Município de Exemplo</h2><p class="paco-compliance__score">Pontuação geral: <strong>87</strong> de 100 · PNTP 2025, dimensão 2</p></section>""");
 
     private static readonly AlternativeRepresentation CsvRepresentation = AlternativeRepresentation.Of<ComplianceReport>(
-        new MediaRepresentation(CachedCsv.MediaType, CachedCsv.MediaTypeWithParameters),
+        MediaRepresentation.Csv,
         (report, _) => Csv.Utf8.GetBytes(ToCsv(report)),
         "institution,organ_slug,organ_name,revision,rule,criterion,weight,status,fields_missing,fields_outdated,since,what_to_do\r\n");
 
-    public static async Task<Results<CachedJson<ComplianceReport>, CachedCsv, CachedHtml, ProblemHttpResult>> GetCompliance(
+    public static async Task<Results<CachedJson<ComplianceReport>, ProblemHttpResult>> GetCompliance(
         string institution, [AsParameters] ComplianceQuery query, [AsParameters] ReadServices services)
     {
         var (db, cancellationToken) = (services.Db, services.CancellationToken);
@@ -63,12 +63,7 @@ public static class ComplianceEndpoints
         }
         var report = query.At is { } at ? await ReportAtAsync(db, found, at, cancellationToken) : await ReportAsync(db, found, cancellationToken);
         var lastModified = await db.LastPublicChangeAsync(found.Id, null, cancellationToken);
-        return query.Format switch
-        {
-            ComplianceQuery.Csv => CachedCsv.From(Csv.Utf8.GetBytes(ToCsv(report)), lastModified).CachedFor(found.Id),
-            ComplianceQuery.Html => CachedHtml.From(ComplianceHtml.Render(report), lastModified).CachedFor(found.Id),
-            _ => CachedJson<ComplianceReport>.From(report, lastModified).CachedFor(found.Id),
-        };
+        return CachedJson<ComplianceReport>.From(report, lastModified).CachedFor(found.Id);
     }
 
     /// <summary>A published organ revision (with when it was published), or a published legal basis: both come in one query.</summary>

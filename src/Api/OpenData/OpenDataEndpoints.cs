@@ -22,13 +22,13 @@ public static class OpenDataEndpoints
 {
     public const string NdJson = "application/x-ndjson";
     public const string Zip = "application/zip";
-    public const string JsonLd = "application/ld+json";
+    public static readonly string JsonLd = MediaRepresentation.JsonLd.MediaType;
 
     public static IEndpointRouteBuilder MapOpenData(this IEndpointRouteBuilder app)
     {
         var institution = app.MapGroup("/api/v1/institutions/{institution}").WithTags("Open data").WithValidation()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        institution.MapGet("/open-data/{table}.csv", InstitutionCsv).WithName("ExportInstitutionTableCsv").Streamed(CachedCsv.MediaType)
+        institution.MapGet("/open-data/{table}.csv", InstitutionCsv).WithName("ExportInstitutionTableCsv").Streamed(MediaRepresentation.Csv.MediaType)
             .WithSummary("One table of the institution's published content as CSV (RFC 4180, UTF-8)")
             .WithDescription(TableDescription);
         institution.MapGet("/open-data/{table}.ndjson", InstitutionNdJson).WithName("ExportInstitutionTableNdjson").Streamed(NdJson)
@@ -64,7 +64,7 @@ public static class OpenDataEndpoints
                 + "that ckanext-dcat also reads): a CKAN RDF harvester (ckanext-dcat, dcat_rdf_harvester) given page 1 follows hydra:next to the last page. "
                 + "Datasets are ordered by institution slug, one per institution (one that has published nothing yet has files with only their header rows). "
                 + "Each page has its own ETag (If-None-Match answers 304).");
-        national.MapGet("/{table}.csv", NationalCsv).WithName("ExportNationalTableCsv").Streamed(CachedCsv.MediaType)
+        national.MapGet("/{table}.csv", NationalCsv).WithName("ExportNationalTableCsv").Streamed(MediaRepresentation.Csv.MediaType)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("One table of every institution's published content (or one state's, with uf) as CSV")
             .WithDescription(TableDescription + " Streamed in constant memory: the national organs table is some 156 000 rows, competences some 3 million.");
@@ -170,7 +170,7 @@ public static class OpenDataEndpoints
         // The dataset in the zip and the JSON-LD @ids are absolute URLs: their bytes depend on the base they are served at.
         var showsBaseUrl = publisher is not null || format == ExportFormat.JsonLd;
         return new ExportAnswer(state.ETag(representation + "|" + (showsBaseUrl ? baseUrl : ""), scope), state.LastModified, fileName,
-            format switch { ExportFormat.Csv => CachedCsv.MediaType + "; charset=utf-8; header=present", ExportFormat.NdJson => NdJson, ExportFormat.JsonLd => JsonLd, _ => Zip },
+            format switch { ExportFormat.Csv => MediaRepresentation.Csv.ContentType, ExportFormat.NdJson => NdJson, ExportFormat.JsonLd => JsonLd, _ => Zip },
             (body, cancellationToken) => format switch
             {
                 ExportFormat.Csv => ExportWriter.CsvAsync(body, table!, ExportSource.ReadAsync(services.DataSource, table!.Source, scope, cancellationToken), cancellationToken),
