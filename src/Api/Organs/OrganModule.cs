@@ -195,7 +195,8 @@ public sealed class OrganModule(IValidator<OrganDocument> validator) : ResourceM
         revision,
         PublicUrls.LinksTo($"{Kind.Collection(institution.Slug)}/{document.Slug}"));
 
-    private static CitationResponse Cite(LegalBasisSummary legalBasis, string? article, string? paragraph, string? item) => new(
+    /// <summary>A citation as the public sees it, wherever it is shown (the organ, a search hit).</summary>
+    public static CitationResponse Cite(LegalBasisSummary legalBasis, string? article, string? paragraph, string? item) => new(
         legalBasis,
         article,
         paragraph,

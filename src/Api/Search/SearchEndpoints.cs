@@ -19,22 +19,30 @@ namespace Paco.Api.Search;
 public static class SearchEndpoints
 {
     /// <summary>
-    /// At most this many matching entries are ranked and counted: a word found everywhere ("secretaria", nationally)
-    /// would otherwise rank millions. More words or a filter narrow it; within one institution it is never reached.
+    /// At most this many matching entries of one institution are ranked and counted: more than any institution has
+    /// (the largest have a few thousand entries in all).
     /// </summary>
     public const int MaxRanked = 5000;
+
+    /// <summary>
+    /// At most this many matching entries of a state, a kind or the country are ranked and counted, the first found (a
+    /// state at a time): a word found everywhere ("secretaria", "saúde") would otherwise rank tens of thousands, and
+    /// ranking them is most of what such a search costs (14 ms for "saude" in SP with 5000, bench/SEARCH.md). More
+    /// words, a filter or one institution narrow it.
+    /// </summary>
+    public const int MaxRankedWide = 1000;
 
     // ts_rank_cd's weights for D, C, B, A: the organ's name and acronym (A) over competences (B) over statements and values (C).
     private const string Weights = "array[0.05, 0.2, 0.5, 1.0]::float4[]";
 
-    private const string Description =
+    private static readonly string Description =
         "Words are matched whatever their accents, plural or verb form (\"iluminacao publica\" finds \"iluminação pública\", \"vacinar\" "
         + "finds \"vacinação\"), with the syntax of a search box: \"quoted phrases\", `or`, `-word` to exclude. The last word, while it is "
         + "being typed (no space after it), matches as a prefix: \"alvar\" finds \"alvará\". Ranked: the organ's name and acronym weigh "
         + "most, then the competence's text, then statements and values. Each hit has the organ, the institution, the competence "
         + "(label, group, text, citations) when one matched, and `snippet`: the matching passage, HTML-escaped, each matching word "
         + "in `<mark>…</mark>`, safe to insert as HTML. Only published content is searched. Paged (`Link`, `X-Total-Count`); at most "
-        + "5000 matches are ranked and counted.";
+        + $"{MaxRanked} matches of one institution, and {MaxRankedWide} of a state or of the country (the first found), are ranked and counted.";
 
     public static IEndpointRouteBuilder MapSearch(this IEndpointRouteBuilder app)
     {
@@ -58,31 +66,37 @@ public static class SearchEndpoints
     public static async Task<Results<CachedJson<Page<SearchHit>>, ProblemHttpResult>> Search([AsParameters] SearchQuery query, [AsParameters] ReadServices services)
     {
         var (db, cancellationToken) = (services.Db, services.CancellationToken);
-        Guid? institutionId = null;
+        InstitutionScope? institution = null;
         if (query.Institution is not null)
         {
-            institutionId = await db.InstitutionIdAsync(query.Institution, cancellationToken);
-            if (institutionId is null)
+            institution = await ScopeAsync(db, query.Institution, cancellationToken);
+            if (institution is null)
             {
                 return Problems.BadRequest($"'institution' must name an institution; there is no institution '{query.Institution}'.");
             }
         }
-        var page = await FindAsync(db, query.Q!, institutionId, query.Uf?.ToUpperInvariant(), query.Kind, query.PageAndSize(), cancellationToken);
+        var page = await FindAsync(db, query.Q!, institution, query.Uf?.ToUpperInvariant(), query.Kind, query.PageAndSize(), cancellationToken);
         // Anything published anywhere may change a national answer: it is kept until any institution changes.
-        return Answer(page, services.Http).CachedFor(institutionId ?? Guid.Empty);
+        return Answer(page, services.Http).CachedFor(institution?.Id ?? Guid.Empty);
     }
 
     public static async Task<Results<CachedJson<Page<SearchHit>>, ProblemHttpResult>> SearchInstitution(
         string institution, [AsParameters] InstitutionSearchQuery query, [AsParameters] ReadServices services)
     {
         var (db, cancellationToken) = (services.Db, services.CancellationToken);
-        if (await db.InstitutionIdAsync(institution, cancellationToken) is not Guid institutionId)
+        if (await ScopeAsync(db, institution, cancellationToken) is not { } scope)
         {
             return Problems.NotFound(InstitutionLookups.UnknownInstitution(institution));
         }
-        var page = await FindAsync(db, query.Q!, institutionId, null, null, query.PageAndSize(), cancellationToken);
-        return Answer(page, services.Http).CachedFor(institutionId);
+        var page = await FindAsync(db, query.Q!, scope, null, null, query.PageAndSize(), cancellationToken);
+        return Answer(page, services.Http).CachedFor(scope.Id);
     }
+
+    /// <summary>An institution and its state: its entries are in that state's partition (migration 0014).</summary>
+    private sealed record InstitutionScope(Guid Id, string? Uf);
+
+    private static Task<InstitutionScope?> ScopeAsync(PacoDb db, string slug, CancellationToken cancellationToken) =>
+        db.Institutions.AsNoTracking().Where(i => i.Slug == slug).Select(i => new InstitutionScope(i.Id, i.Uf)).SingleOrDefaultAsync(cancellationToken);
 
     private static CachedJson<Page<SearchHit>> Answer((Page<SearchHit> Page, DateTimeOffset LastModified) found, HttpContext http) =>
         CachedJson<Page<SearchHit>>.From(found.Page, found.LastModified,
@@ -91,10 +105,10 @@ public static class SearchEndpoints
     private sealed record Row(
         int Total, DateTimeOffset? LastModified, long? Id, Guid? OrganId, string? OrganSlug, string? OrganName, string? Acronym, string? OrganKind,
         Guid? InstitutionId, string? InstitutionSlug, string? InstitutionName, string? InstitutionKind, string? Uf,
-        int? Position, Guid? CompetenceId, string? Label, string? CompetenceGroup, string? Text, double? Rank, string? Headline, string? Citations);
+        int? Position, Guid? CompetenceId, string? Label, string? CompetenceGroup, string? Text, double? Rank, string? Headline);
 
-    /// <summary>One statement: the matches (at most <see cref="MaxRanked"/>), ranked; their count; the page, with snippets and citations.</summary>
-    private static async Task<(Page<SearchHit>, DateTimeOffset)> FindAsync(PacoDb db, string q, Guid? institutionId, string? uf, string? kind,
+    /// <summary>One statement: the matches (at most <see cref="MaxRanked"/> or <see cref="MaxRankedWide"/>), ranked; their count; the page, with snippets. Then the page's citations.</summary>
+    private static async Task<(Page<SearchHit>, DateTimeOffset)> FindAsync(PacoDb db, string q, InstitutionScope? institution, string? uf, string? kind,
         (int Page, int PageSize) paging, CancellationToken cancellationToken)
     {
         var (words, prefix) = SearchText.Parse(q);
@@ -112,13 +126,18 @@ public static class SearchEndpoints
                   else websearch_to_tsquery('paco_portuguese'::regconfig, paco_search_normalize(@words)) && @prefix::tsquery end)
             """;
         string entries = "search_entries", filter = "", lastModified;
-        if (institutionId is Guid id)
+        if (institution is not null)
         {
-            parameters.Add(new("institution", id));
-            // One institution's few hundred entries, by its B-tree, then filtered: "offset 0" keeps the planner from also
-            // scanning the national GIN index for the words (it estimates them as independent: 50 ms for two common
-            // words nationally, instead of 0.3 ms for the institution's entries alone).
-            entries = "(select * from search_entries where institution_id = @institution offset 0)";
+            parameters.Add(new("institution", institution.Id));
+            // One institution's few hundred entries, by its B-tree in its state's partition, then filtered: "offset 0"
+            // keeps the planner from also scanning the GIN index for the words (it estimates them as independent: 50 ms
+            // for two common words nationally, instead of 0.3 ms for the institution's entries alone).
+            var state = institution.Uf is null ? "uf is null" : "uf = @institutionUf::char(2)";
+            if (institution.Uf is not null)
+            {
+                parameters.Add(new("institutionUf", institution.Uf));
+            }
+            entries = $"(select * from search_entries where institution_id = @institution and {state} offset 0)";
             lastModified = "(select max(rendered_at) from resources where institution_id = @institution and type = 'organ')";
         }
         else
@@ -141,12 +160,8 @@ public static class SearchEndpoints
                      ts_rank_cd({Weights}, e.search, {tsquery}, 1) as rank
               from {entries} e
               where e.search @@ {tsquery} {filter}
-              limit {MaxRanked}),
-            page as materialized (select * from matches order by rank desc, id limit @take offset @skip),
-            -- The competences as the organ shows them (with resolved citations): each organ's document parsed once a page.
-            shown as materialized (
-              select r.id, r.published_json::jsonb -> 'competences' as competences
-              from resources r where r.id in (select organ_id from page where competence_id is not null))
+              limit {(institution is null ? MaxRankedWide : MaxRanked)}),
+            page as materialized (select * from matches order by rank desc, id limit @take offset @skip)
             select t.total as "Total", {lastModified} as "LastModified", p.*
             from (select count(*)::int as total from matches) t
             left join lateral (
@@ -156,9 +171,7 @@ public static class SearchEndpoints
                      m.text as "Text", m.rank::float8 as "Rank",
                      ts_headline('paco_portuguese'::regconfig,
                        translate(case when m.position = 0 then concat_ws('. ', o.name || coalesce(' (' || o.acronym || ')', ''), nullif(m.text, '')) else m.text end, @marks, ''),
-                       {tsquery}, @options) as "Headline",
-                     (select c -> 'citations' from shown d cross join jsonb_array_elements(d.competences) c
-                      where d.id = m.organ_id and c ->> 'id' = m.competence_id::text)::text as "Citations"
+                       {tsquery}, @options) as "Headline"
               from page m
               join organs o on o.resource_id = m.organ_id
               join institutions i on i.id = m.institution_id
@@ -166,7 +179,11 @@ public static class SearchEndpoints
             order by p."Rank" desc nulls last, p."Id"
             """;
         var rows = await db.Database.SqlQueryRaw<Row>(sql, parameters.ToArray<object>()).ToListAsync(cancellationToken);
-        var hits = rows.Where(r => r.Id is not null).Select(Hit).ToList();
+        var found = rows.Where(r => r.Id is not null).ToList();
+        // The competences' citations as their organs show them, from the citation rows: no organ document is read.
+        var citations = await CompetenceCitations.LoadAsync(db, found.Select(r => r.OrganId!.Value).ToHashSet(),
+            found.Where(r => r.CompetenceId is not null).Select(r => r.CompetenceId!.Value).ToHashSet(), cancellationToken);
+        var hits = found.Select(r => Hit(r, citations)).ToList();
         var total = rows.Count == 0 ? 0 : rows[0].Total;
         return (new Page<SearchHit>(hits, paging.Page, paging.PageSize, total), rows.FirstOrDefault()?.LastModified ?? DateTimeOffset.UnixEpoch);
     }
@@ -189,13 +206,13 @@ public static class SearchEndpoints
         return found.Stem is null ? "" : SearchText.PrefixQuery(found.Stem, found.Words);
     }
 
-    private static SearchHit Hit(Row row) => new(
+    private static SearchHit Hit(Row row, IReadOnlyDictionary<Guid, List<CitationResponse>> citations) => new(
         row.CompetenceId is null ? SearchMatches.Organ : SearchMatches.Competence,
         new SearchOrgan(row.OrganId!.Value, row.OrganSlug!, row.OrganName!, row.Acronym, row.OrganKind!),
         new SearchInstitution(row.InstitutionId!.Value, row.InstitutionSlug!, row.InstitutionName!, row.InstitutionKind!, row.Uf),
         row.CompetenceId is Guid competence
             ? new SearchCompetence(competence, row.Position!.Value, row.Label, row.CompetenceGroup!, row.Text!,
-                row.Citations is null ? [] : PacoJson.Deserialize<List<CitationResponse>>(row.Citations))
+                citations.GetValueOrDefault(competence) ?? [])
             : null,
         SearchText.SnippetHtml(row.Headline ?? ""),
         Math.Round(row.Rank!.Value, 6),

@@ -130,6 +130,33 @@ public sealed class SearchEndpointsTests : ApiFixture
     }
 
     [Test]
+    public async Task A_hit_cites_exactly_what_its_organ_shows_and_follows_the_cited_law()
+    {
+        var older = await Content.ResourceAsync(_mg, LegalBasisModule.TypeName, "lei-81-2019", [TestContent.Law("lei-81-2019", "81", 2019, "Lei nº 81/2019")], publish: 1);
+        var newer = await Content.ResourceAsync(_mg, LegalBasisModule.TypeName, "lei-82-2020", [TestContent.Law("lei-82-2020", "82", 2020, "Lei nº 82/2020")], publish: 1);
+        var organ = TestContent.Organ("secretaria-de-servicos-urbanos", "Secretaria de Serviços Urbanos", competences:
+            [new Competence(Guid.NewGuid(), "I", "administrar os cemitérios e o serviço funerário;", CompetenceGroups.Competences, null,
+                [new Citation(newer, "2", "1", null), new Citation(older, "7", null, "III")])]);
+        await Content.ResourceAsync(_mg, OrganModule.TypeName, "secretaria-de-servicos-urbanos", [organ], publish: 1);
+
+        async Task<(JsonNode Found, JsonNode Shown)> CitationsAsync()
+        {
+            var hit = (await HitsAsync("/api/v1/institutions/busca-mg/search?q=cemiterios funerario"))[0]!;
+            var shown = await GetJsonAsync("/api/v1/institutions/busca-mg/organs/secretaria-de-servicos-urbanos");
+            return (hit["competence"]!["citations"]!, shown["competences"]![0]!["citations"]!);
+        }
+
+        var (found, shown) = await CitationsAsync();
+        Assert.That(found.AsArray().Select(c => c!["legalBasis"]!["slug"]!.GetValue<string>()), Is.EqualTo(new[] { "lei-82-2020", "lei-81-2019" }), "in the organ's order");
+        Assert.That(JsonNode.DeepEquals(found, shown), Is.True, $"the search cites {found.ToJsonString()}, the organ shows {shown.ToJsonString()}");
+
+        await Content.AppendAsync(older, TestContent.Law("lei-81-2019", "81", 2019, "Lei nº 81/2019 (consolidada)"), publish: true);
+        (found, shown) = await CitationsAsync();
+        Assert.That(found[1]!["text"]!.GetValue<string>(), Does.Contain("consolidada"), "the law's new title, without the organ being published again");
+        Assert.That(JsonNode.DeepEquals(found, shown), Is.True, $"the search cites {found.ToJsonString()}, the organ shows {shown.ToJsonString()}");
+    }
+
+    [Test]
     public async Task The_organ_name_weighs_more_than_a_competence_that_mentions_it()
     {
         await Content.ResourceAsync(_sp, OrganModule.TypeName, "secretaria-de-cultura",
@@ -189,6 +216,26 @@ public sealed class SearchEndpointsTests : ApiFixture
         var beyond = await GetJsonAsync("/api/v1/institutions/busca-mg/search?q=pesca&pageSize=2&page=9");
         Assert.That(beyond["items"]!.AsArray(), Is.Empty);
         Assert.That(beyond["total"]!.GetValue<int>(), Is.EqualTo(4));
+    }
+
+    [Test]
+    public async Task A_wide_search_counts_at_most_its_cap_and_one_institution_counts_every_match()
+    {
+        var many = Paco.Api.Search.SearchEndpoints.MaxRankedWide + 5;
+        var texts = Enumerable.Range(1, many).Select(n => $"fiscalizar o pomar municipal número {n};").ToArray();
+        await Content.ResourceAsync(_sp, OrganModule.TypeName, "secretaria-de-pomares", [Organ("secretaria-de-pomares", "Secretaria de Pomares", texts)], publish: 1);
+
+        async Task<int> TotalAsync(string url)
+        {
+            using var response = await Client.GetAsync(url);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), url);
+            return int.Parse(response.Headers.GetValues("X-Total-Count").Single());
+        }
+
+        Assert.That(await TotalAsync("/api/v1/institutions/busca-sp/search?q=pomar"), Is.EqualTo(many + 1), "within one institution, every match: each competence and the organ (its name)");
+        Assert.That(await TotalAsync("/api/v1/search?q=pomar&institution=busca-sp"), Is.EqualTo(many + 1), "one institution, named as a filter");
+        Assert.That(await TotalAsync("/api/v1/search?q=pomar&uf=SP"), Is.EqualTo(Paco.Api.Search.SearchEndpoints.MaxRankedWide), "a state: the first matches found");
+        Assert.That(await TotalAsync("/api/v1/search?q=pomar"), Is.EqualTo(Paco.Api.Search.SearchEndpoints.MaxRankedWide), "the country");
     }
 
     [Test]
@@ -302,6 +349,9 @@ public sealed class SearchTextTests
 /// <summary>An institution that moves state or changes kind is found under its new ones (the entries follow it).</summary>
 public sealed class SearchFollowsInstitutionTests : ApiFixture
 {
+    private async Task<List<string>> OrgansFoundAsync(string url) =>
+        (await GetJsonAsync(url))["items"]!.AsArray().Select(h => h!["organ"]!["slug"]!.GetValue<string>()).Distinct().ToList();
+
     [Test]
     public async Task Entries_follow_an_institution_that_changes_state_and_kind()
     {
@@ -318,5 +368,19 @@ public sealed class SearchFollowsInstitutionTests : ApiFixture
         var hits = (await GetJsonAsync("/api/v1/search?q=cartografia&uf=BA&kind=consorcio"))["items"]!.AsArray();
         Assert.That(hits.Select(h => h!["institution"]!["slug"]!.GetValue<string>()), Has.Member("muda-de-estado"));
         Assert.That((await GetJsonAsync("/api/v1/search?q=cartografia&uf=ES&pageSize=1"))["items"]!.AsArray(), Is.Empty);
+        Assert.That((await OrgansFoundAsync("/api/v1/institutions/muda-de-estado/search?q=cartografia")), Is.EqualTo(new[] { "nucleo-de-cartografia" }),
+            "its own search reads the entries where they are now (each state's are apart, migration 0014)");
+    }
+
+    [Test]
+    public async Task An_institution_without_a_state_is_found_in_its_own_search_and_nationally_but_in_no_state()
+    {
+        var id = await Content.InstitutionAsync("consorcio-sem-estado", null, null, kind: "consorcio");
+        await Content.ResourceAsync(id, OrganModule.TypeName, "nucleo-de-hidrografia",
+            [TestContent.Organ("nucleo-de-hidrografia", "Núcleo de Hidrografia")], publish: 1);
+
+        Assert.That((await OrgansFoundAsync("/api/v1/institutions/consorcio-sem-estado/search?q=hidrografia")), Is.EqualTo(new[] { "nucleo-de-hidrografia" }));
+        Assert.That((await OrgansFoundAsync("/api/v1/search?q=hidrografia")), Is.EqualTo(new[] { "nucleo-de-hidrografia" }));
+        Assert.That(await OrgansFoundAsync("/api/v1/search?q=hidrografia&uf=MG"), Is.Empty);
     }
 }
