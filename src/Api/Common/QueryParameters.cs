@@ -36,15 +36,22 @@ public static class QueryParameters
         return string.Join('&', parts);
     }
 
+    /// <summary>Marks an endpoint that serves a file: its query is ignored, as a file's always is ("paco.js?v=2" busts caches).</summary>
+    public sealed class AnyQueryMetadata;
+
+    public static TBuilder TakesAnyQuery<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new AnyQueryMetadata());
+
     /// <summary>
     /// A query parameter the endpoint does not bind answers 400 with the ones it does, rather than being silently ignored
     /// (a misspelt filter would otherwise return everything). Runs before cached answers are served, so a request with
     /// an unknown parameter never gets the cached 200 of the same path. Only endpoints with a handler are checked
-    /// (health checks and the OpenAPI document are not).
+    /// (health checks and the OpenAPI document are not), and not the shipped files (<see cref="TakesAnyQuery"/>).
     /// </summary>
     public static IApplicationBuilder UseKnownQueryParametersOnly(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        if (http.Request.Query.Count > 0 && http.GetEndpoint() is { } endpoint && endpoint.Metadata.GetMetadata<MethodInfo>() is not null)
+        if (http.Request.Query.Count > 0 && http.GetEndpoint() is { } endpoint && endpoint.Metadata.GetMetadata<MethodInfo>() is not null
+            && endpoint.Metadata.GetMetadata<AnyQueryMetadata>() is null)
         {
             var known = Of(endpoint);
             var unknown = http.Request.Query.Keys.Where(k => !known.Contains(k, StringComparer.OrdinalIgnoreCase)).Order(StringComparer.Ordinal).ToList();

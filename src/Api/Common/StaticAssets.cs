@@ -40,11 +40,11 @@ public static class StaticAssets
             }
             var answer = Answer(File.ReadAllBytes(file), File.GetLastWriteTimeUtc(file), policy, headers, mediaType);
             var relative = Path.GetRelativePath(root, file).Replace(Path.DirectorySeparatorChar, '/');
-            app.MapGet($"{path}/{relative}", () => answer).ExcludeFromDescription();
+            app.MapGet($"{path}/{relative}", () => answer).ExcludeFromDescription().TakesAnyQuery();
             if (relative == "index.html")
             {
                 app.MapGet(path, (HttpContext http) => http.Request.Path.Value!.EndsWith('/') ? (IResult)answer : Results.Redirect(path + "/"))
-                    .ExcludeFromDescription();
+                    .ExcludeFromDescription().TakesAnyQuery();
             }
         }
         return app;

@@ -78,4 +78,16 @@ public sealed class QueryParameterTests : ApiFixture
         Assert.That(health.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(document.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
+
+    [TestCase("/embed/v1/paco.js")]
+    [TestCase("/console/")]
+    public async Task A_shipped_file_ignores_its_query_as_cache_busting_does(string path)
+    {
+        using var plain = await Client.GetAsync(path);
+        using var busted = await Client.GetAsync(path + "?v=2");
+
+        Assert.That(busted.StatusCode, Is.EqualTo(HttpStatusCode.OK), "a site appending ?v= to bust its visitors' caches gets the file");
+        Assert.That(busted.Headers.ETag, Is.EqualTo(plain.Headers.ETag), "the same file");
+        Assert.That(await busted.Content.ReadAsByteArrayAsync(), Is.EqualTo(await plain.Content.ReadAsByteArrayAsync()));
+    }
 }
