@@ -160,19 +160,23 @@ log "compression cost: ${COMPRESS_CMD[*]}"
 COMPRESS_OUT=$("${COMPRESS_CMD[@]}" 2>&1) || die "the compression cost measurement failed: $COMPRESS_OUT"
 printf '%s\n' "$COMPRESS_OUT" >"$RESULTS_DIR/compress.txt"
 
+log "$("${PSQL[@]}" -f bench/prewarm.sql 2>&1 | grep -v NOTICE)"
+
 # ---------------------------------------------------------------------------------------------- start-up
 code_of() { curl -s -o /dev/null --max-time 2 -w '%{http_code}' "$1" 2>/dev/null || true; }
 
 [[ $(code_of "$BASE_URL/") == 000 ]] || die "something already listens on $BASE_URL: stop it or set PORT"
 
-API_CMD="Postgres__DataDirectory=$DATA_DIR ASPNETCORE_URLS=$BASE_URL ASPNETCORE_ENVIRONMENT=Production Benchmark__Endpoints=true dotnet Api.dll   (working directory $API_BIN)"
+API_CMD="ConnectionStrings__Default='$CONNECTION' ASPNETCORE_URLS=$BASE_URL ASPNETCORE_ENVIRONMENT=Production Benchmark__Endpoints=true dotnet Api.dll   (working directory $API_BIN)"
 STARTUP_MS=
 start_api() {
   local t0 code
   : >>"$API_LOG"
   t0=$(now_ms)
   # Run from the output folder: its appsettings.json is the content root's (SQL command logging off), as deployed.
-  (cd "$API_BIN" && exec env Postgres__DataDirectory="$DATA_DIR" ASPNETCORE_URLS="$BASE_URL" ASPNETCORE_ENVIRONMENT=Production Benchmark__Endpoints=true dotnet Api.dll) >>"$API_LOG" 2>&1 &
+  # A client of the running server, as deployed against a database of its own: given the data folder instead, the API
+  # would adopt a server whose starter is gone and stop it when it exits, and the next start-up would start it cold.
+  (cd "$API_BIN" && exec env ConnectionStrings__Default="$CONNECTION" ASPNETCORE_URLS="$BASE_URL" ASPNETCORE_ENVIRONMENT=Production Benchmark__Endpoints=true dotnet Api.dll) >>"$API_LOG" 2>&1 &
   API_PID=$!
   while true; do
     code=$(code_of "$BASE_URL/api/v1/institutions")
@@ -209,7 +213,7 @@ key_works() {
 }
 if ! key_works; then
   log "creating the benchmark's admin key with the keys command (working directory $API_BIN)"
-  KEYS_OUT=$(cd "$API_BIN" && env Postgres__DataDirectory="$DATA_DIR" ASPNETCORE_ENVIRONMENT=Production "${KEYS_CMD[@]}" 2>&1) ||
+  KEYS_OUT=$(cd "$API_BIN" && env ConnectionStrings__Default="$CONNECTION" ASPNETCORE_ENVIRONMENT=Production "${KEYS_CMD[@]}" 2>&1) ||
     die "keys create failed: $KEYS_OUT"
   rm -f "$KEY_FILE" # a mode is only given to a file when it is created
   (umask 077 && grep -E '^paco_[0-9a-f]{10}_' <<<"$KEYS_OUT" | tail -n 1 >"$KEY_FILE") || die "keys create printed no key: $KEYS_OUT"
@@ -470,8 +474,8 @@ for e in "${ERRORS[@]}"; do TOTAL_ERRORS=$((TOTAL_ERRORS + e)); done
   echo "dotnet build bench/Paco.Bench -c Release -p:PacoBench=true"
   echo "dotnet publish src/Api -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -p:PacoBench=true -o bench/.build/api"
   if [[ $SKIP_GENERATE == 1 ]]; then echo "# generator skipped (SKIP_GENERATE=1)"; else echo "dotnet bench/Paco.Bench/bin/Release/net10.0/Paco.Bench.dll generate --data $DATA_DIR --municipalities $MUNICIPALITIES --results $RESULTS_DIR --keep-running"; fi
-  echo "cd bench/.build/api && Postgres__DataDirectory=$DATA_DIR ASPNETCORE_URLS=$BASE_URL ASPNETCORE_ENVIRONMENT=Production Benchmark__Endpoints=true dotnet Api.dll"
-  echo "cd bench/.build/api && Postgres__DataDirectory=$DATA_DIR ASPNETCORE_ENVIRONMENT=Production dotnet Api.dll keys create --institution '*' --role admin --name bench/run.sh | grep '^paco_' >$KEY_FILE   # when $KEY_FILE is missing or refused"
+  echo "cd bench/.build/api && ConnectionStrings__Default='$CONNECTION' ASPNETCORE_URLS=$BASE_URL ASPNETCORE_ENVIRONMENT=Production Benchmark__Endpoints=true dotnet Api.dll"
+  echo "cd bench/.build/api && ConnectionStrings__Default='$CONNECTION' ASPNETCORE_ENVIRONMENT=Production dotnet Api.dll keys create --institution '*' --role admin --name bench/run.sh | grep '^paco_' >$KEY_FILE   # when $KEY_FILE is missing or refused"
   for c in "${COMMANDS[@]}"; do echo "$c"; done
   echo "for e in br gzip; do curl -s -o /dev/null -H \"Accept-Encoding: \$e\" -w '%{size_download}\\n' $BASE_URL<organ path>; done   # the first 50 of organ-paths.txt, twice each"
   echo "dotnet bench/Paco.Bench/bin/Release/net10.0/Paco.Bench.dll compress --connection \"\$(cat $RESULTS_DIR/connection.txt)\" --sample 300"

@@ -54,12 +54,7 @@ while true; do
   echo "waiting for the API to compute the compliance scores of $missing institutions" >&2
   sleep 20
 done
-# Every table and index read into PostgreSQL's buffers once (pg_prewarm; the generator gives it room for all of it):
-# the first scope measured would otherwise pay for reading them from disk, and this machine's kernel pages out cold
-# page cache by itself, so the operating system's cache does not keep them.
-sql "create extension if not exists pg_prewarm"
-sql "select sum(pg_prewarm(c.oid))::text || ' blocks in shared buffers (' || current_setting('shared_buffers') || ')' from pg_class c
-     where c.relkind in ('r', 'i', 't', 'm') and c.relpersistence = 'p' and c.relnamespace not in ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)" >&2
+psql -X -A -t -q -f bench/prewarm.sql >&2
 # CPU seconds used so far by each program (all its processes): read before and after a run, the difference divided by
 # the requests is what one request costs the API (dotnet), PostgreSQL and wrk, whatever the machine's load.
 cpu_by_program() {
