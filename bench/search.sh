@@ -56,7 +56,8 @@ while true; do
 done
 psql -X -A -t -q -f bench/prewarm.sql >&2
 # CPU seconds used so far by each program (all its processes): read before and after a run, the difference divided by
-# the requests is what one request costs the API (dotnet), PostgreSQL and wrk, whatever the machine's load.
+# the requests is what one request costs the API (dotnet) and PostgreSQL, whatever the machine's load. (wrk's own share
+# is not in it: its process has exited when the second reading is taken.)
 cpu_by_program() {
   for stat in /proc/[0-9]*/stat; do cat "$stat" 2>/dev/null; done |
     awk '{ sub(/^[0-9]+ \(/, ""); name = $0; sub(/\).*/, "", name); gsub(/[^A-Za-z0-9_.-]/, "_", name); sub(/^[^)]*\) /, ""); cpu[name] += $12 + $13 } END { for (n in cpu) print n, cpu[n] }' | sort
