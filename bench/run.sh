@@ -127,24 +127,8 @@ postgres_running || die "no PostgreSQL is running on $DATA_DIR: start-up must be
 
 # psql takes the connection string of connection.txt: Npgsql style (Host=…;Port=…) or a libpq URI/conninfo.
 CONNECTION=$(tr -d '\r\n' <"$RESULTS_DIR/connection.txt")
-if [[ $CONNECTION == *";"* || $CONNECTION =~ ^[A-Za-z\ ]+=[^\ ]*$ ]]; then
-  IFS=';' read -ra parts <<<"$CONNECTION"
-  for part in "${parts[@]}"; do
-    key=${part%%=*}; key=${key// /}; key=${key,,}; value=${part#*=}
-    case $key in
-      host | server) export PGHOST=$value ;;
-      port) export PGPORT=$value ;;
-      username | userid | user | uid) export PGUSER=$value ;;
-      database | db) export PGDATABASE=$value ;;
-      password | pwd) export PGPASSWORD=$value ;;
-    esac
-  done
-  PSQL=(psql -X -A -t -q)
-else
-  PSQL=(psql -X -A -t -q "$CONNECTION")
-fi
-export PGCONNECT_TIMEOUT=10
-sql() { "${PSQL[@]}" -c "$1"; }
+source "$ROOT/bench/psql-env.sh"
+psql_from "$CONNECTION"
 log "dataset size"
 DS_INSTITUTIONS=$(sql "select count(*) from institutions") || die "psql could not query the database of bench/results/connection.txt"
 DS_ORGANS=$(sql "select count(*) from resources where type = 'organ'")

@@ -39,12 +39,8 @@ start_api() {
   done
   tail -20 "$R/search-api.log" >&2; exit 1
 }
-# psql takes the Npgsql-style connection string's parts.
-IFS=';' read -ra parts <<<"$CONNECTION"
-for part in "${parts[@]}"; do
-  case ${part%%=*} in Host) export PGHOST=${part#*=} ;; Port) export PGPORT=${part#*=} ;; Username) export PGUSER=${part#*=} ;; Database) export PGDATABASE=${part#*=} ;; esac
-done
-sql() { psql -X -A -t -q -c "$1"; }
+source "$ROOT/bench/psql-env.sh"
+psql_from "$CONNECTION"
 start_api
 # A fresh dataset has no compliance scores: the API computes them in the background after it starts (~15 min for the
 # national dataset), which would be measured with the search. Wait until none is missing.
@@ -54,7 +50,7 @@ while true; do
   echo "waiting for the API to compute the compliance scores of $missing institutions" >&2
   sleep 20
 done
-psql -X -A -t -q -f bench/prewarm.sql >&2
+"${PSQL[@]}" -f bench/prewarm.sql >&2
 # CPU seconds used so far by each program (all its processes): read before and after a run, the difference divided by
 # the requests is what one request costs the API (dotnet) and PostgreSQL, whatever the machine's load. (wrk's own share
 # is not in it: its process has exited when the second reading is taken.)

@@ -66,10 +66,10 @@ public static class SearchEndpoints
     public static async Task<Results<CachedJson<Page<SearchHit>>, ProblemHttpResult>> Search([AsParameters] SearchQuery query, [AsParameters] ReadServices services)
     {
         var (db, cancellationToken) = (services.Db, services.CancellationToken);
-        InstitutionScope? institution = null;
+        InstitutionAndState? institution = null;
         if (query.Institution is not null)
         {
-            institution = await ScopeAsync(db, query.Institution, cancellationToken);
+            institution = await db.InstitutionAndStateAsync(query.Institution, cancellationToken);
             if (institution is null)
             {
                 return Problems.BadRequest($"'institution' must name an institution; there is no institution '{query.Institution}'.");
@@ -84,19 +84,13 @@ public static class SearchEndpoints
         string institution, [AsParameters] InstitutionSearchQuery query, [AsParameters] ReadServices services)
     {
         var (db, cancellationToken) = (services.Db, services.CancellationToken);
-        if (await ScopeAsync(db, institution, cancellationToken) is not { } scope)
+        if (await db.InstitutionAndStateAsync(institution, cancellationToken) is not { } scope)
         {
             return Problems.NotFound(InstitutionLookups.UnknownInstitution(institution));
         }
         var page = await FindAsync(db, query.Q!, scope, null, null, query.PageAndSize(), cancellationToken);
         return Answer(page, services.Http).CachedFor(scope.Id);
     }
-
-    /// <summary>An institution and its state: its entries are in that state's partition (migration 0014).</summary>
-    private sealed record InstitutionScope(Guid Id, string? Uf);
-
-    private static Task<InstitutionScope?> ScopeAsync(PacoDb db, string slug, CancellationToken cancellationToken) =>
-        db.Institutions.AsNoTracking().Where(i => i.Slug == slug).Select(i => new InstitutionScope(i.Id, i.Uf)).SingleOrDefaultAsync(cancellationToken);
 
     private static CachedJson<Page<SearchHit>> Answer((Page<SearchHit> Page, DateTimeOffset LastModified) found, HttpContext http) =>
         CachedJson<Page<SearchHit>>.From(found.Page, found.LastModified,
@@ -108,7 +102,7 @@ public static class SearchEndpoints
         int? Position, Guid? CompetenceId, string? Label, string? CompetenceGroup, string? Text, double? Rank, string? Headline);
 
     /// <summary>One statement: the matches (at most <see cref="MaxRanked"/> or <see cref="MaxRankedWide"/>), ranked; their count; the page, with snippets. Then the page's citations.</summary>
-    private static async Task<(Page<SearchHit>, DateTimeOffset)> FindAsync(PacoDb db, string q, InstitutionScope? institution, string? uf, string? kind,
+    private static async Task<(Page<SearchHit>, DateTimeOffset)> FindAsync(PacoDb db, string q, InstitutionAndState? institution, string? uf, string? kind,
         (int Page, int PageSize) paging, CancellationToken cancellationToken)
     {
         var (words, prefix) = SearchText.Parse(q);
