@@ -55,7 +55,7 @@ done
 # the requests is what one request costs the API (dotnet) and PostgreSQL, whatever the machine's load. (wrk's own share
 # is not in it: its process has exited when the second reading is taken.)
 cpu_by_program() {
-  for stat in /proc/[0-9]*/stat; do cat "$stat" 2>/dev/null; done |
+  for stat in /proc/[0-9]*/stat; do cat "$stat" 2>/dev/null || true; done |
     awk '{ sub(/^[0-9]+ \(/, ""); name = $0; sub(/\).*/, "", name); gsub(/[^A-Za-z0-9_.-]/, "_", name); sub(/^[^)]*\) /, ""); cpu[name] += $12 + $13 } END { for (n in cpu) print n, cpu[n] }' | sort
 }
 for scope in $SCOPES; do

@@ -1,6 +1,5 @@
-using Microsoft.EntityFrameworkCore;
+using System.Text.Json;
 using Paco.Api.Common;
-using Paco.Api.Data;
 using Paco.Api.LegalBases;
 using Paco.Api.Revisions;
 
@@ -8,52 +7,43 @@ namespace Paco.Api.Organs;
 
 /// <summary>
 /// The citations of published competences as their organs show them, read from the citation rows and the cited laws'
-/// published revisions: a search page shows the citations of its hits without reading whole organ documents.
+/// published revisions: a search page shows the citations of its hits without reading whole organ documents, in the
+/// same statement that finds them (<see cref="JsonOf"/>, read back by <see cref="Read"/>).
 /// </summary>
 public static class CompetenceCitations
 {
     private sealed record Row(
-        Guid CompetenceId, Guid LegalBasisId, string? Article, string? Paragraph, string? Item, string Document,
+        Guid LegalBasisId, string? Article, string? Paragraph, string? Item, JsonElement Document,
         Guid InstitutionId, string InstitutionSlug, string InstitutionName, string? Uf, string? Municipality);
 
     /// <summary>
-    /// Each competence's citations, in the order its organ lists them (the rows are written in that order), of the laws
-    /// published now: what rendering the organ gives (<see cref="OrganModule.Cite"/>, the same function).
+    /// A SQL expression: the citations of the competence <paramref name="competence"/> of the organ <paramref name="organ"/>
+    /// (column expressions of the enclosing statement), of the laws published now, as a JSON array in the order its organ
+    /// lists them (the rows are written in that order); null when it cites none. The join is the function
+    /// paco_competence_citations (migration 0015), whose plan each connection keeps.
     /// </summary>
-    public static async Task<IReadOnlyDictionary<Guid, List<CitationResponse>>> LoadAsync(
-        PacoDb db, IReadOnlyCollection<Guid> organIds, IReadOnlyCollection<Guid> competenceIds, CancellationToken cancellationToken)
+    public static string JsonOf(string organ, string competence) => $"paco_competence_citations({organ}, {competence})";
+
+    /// <summary>
+    /// What <see cref="JsonOf"/> gave, as the organ renders it (<see cref="OrganModule.Cite"/>, the same function);
+    /// <paramref name="summaries"/> keeps each law's summary for the other hits of the page.
+    /// </summary>
+    public static List<CitationResponse> Read(string? json, Dictionary<Guid, LegalBasisSummary> summaries)
     {
-        if (competenceIds.Count == 0)
+        if (json is null)
         {
-            return new Dictionary<Guid, List<CitationResponse>>();
+            return [];
         }
-        var organs = organIds.ToArray();
-        var competences = competenceIds.ToArray();
-        var rows = await db.Database.SqlQuery<Row>($"""
-            select c.competence_id as "CompetenceId", c.legal_basis_id as "LegalBasisId", c.article as "Article", c.paragraph as "Paragraph",
-                   c.item as "Item", v.document::text as "Document", i.id as "InstitutionId", i.slug as "InstitutionSlug",
-                   i.name as "InstitutionName", i.uf as "Uf", i.municipality as "Municipality"
-            from citations c
-            join resources r on r.id = c.legal_basis_id and r.published_revision is not null
-            join revisions v on v.resource_id = r.id and v.number = r.published_revision
-            join institutions i on i.id = r.institution_id
-            where c.organ_id = any({organs}) and c.competence_id = any({competences})
-            order by c.id
-            """).ToListAsync(cancellationToken);
-        var summaries = new Dictionary<Guid, LegalBasisSummary>();
-        var citations = new Dictionary<Guid, List<CitationResponse>>();
-        foreach (var row in rows)
+        var citations = new List<CitationResponse>();
+        foreach (var row in PacoJson.Deserialize<Row[]>(json))
         {
             if (!summaries.TryGetValue(row.LegalBasisId, out var summary))
             {
-                var institution = new InstitutionInfo(row.InstitutionId, row.InstitutionSlug, row.InstitutionName, row.Uf?.Trim(), row.Municipality);
-                summaries[row.LegalBasisId] = summary = LegalBasisSummaries.Summary(institution, row.LegalBasisId, PacoJson.Deserialize<LegalBasisDocument>(row.Document));
+                var institution = new InstitutionInfo(row.InstitutionId, row.InstitutionSlug, row.InstitutionName, row.Uf, row.Municipality);
+                summaries[row.LegalBasisId] = summary = LegalBasisSummaries.Summary(institution, row.LegalBasisId,
+                    row.Document.Deserialize<LegalBasisDocument>(PacoJson.Options)!);
             }
-            if (!citations.TryGetValue(row.CompetenceId, out var list))
-            {
-                citations[row.CompetenceId] = list = [];
-            }
-            list.Add(OrganModule.Cite(summary, row.Article, row.Paragraph, row.Item));
+            citations.Add(OrganModule.Cite(summary, row.Article, row.Paragraph, row.Item));
         }
         return citations;
     }

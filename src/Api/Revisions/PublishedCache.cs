@@ -131,6 +131,40 @@ public sealed class PublishedCache(IConfiguration configuration, DatabaseOutage 
         }
     }
 
+    /// <summary>
+    /// Small values read from the database on the way to an answer that is not kept (a search's institution, the words a
+    /// prefix stands for): kept with the <see cref="Generation"/> they were read in and good only while it has not moved,
+    /// so any change anywhere makes them be read again. They cost a round trip each; an uncached search needs them all.
+    /// </summary>
+    private readonly ConcurrentDictionary<(string Kind, string Key), (long Generation, object Value)> _lookups = new();
+    private const int MaxLookups = 16 * 1024;
+
+    public bool TryGetLookup<T>(string kind, string key, out T value) where T : class
+    {
+        if (_trusted && _lookups.TryGetValue((kind, key), out var kept) && kept.Generation == Generation && kept.Value is T found)
+        {
+            value = found;
+            return true;
+        }
+        value = null!;
+        return false;
+    }
+
+    /// <param name="generation">The <see cref="Generation"/> read before the database was.</param>
+    public void SetLookup(string kind, string key, object value, long generation)
+    {
+        // No lock: a value stamped with a generation that has since moved is never served.
+        if (!_trusted || Generation != generation)
+        {
+            return;
+        }
+        if (_lookups.Count >= MaxLookups)
+        {
+            _lookups.Clear();
+        }
+        _lookups[(kind, key)] = (generation, value);
+    }
+
     /// <summary>These resources of the institution changed: their answers, and the institution's lists, go.</summary>
     public void Invalidate(Guid institutionId, IEnumerable<Guid> resourceIds)
     {
@@ -223,6 +257,7 @@ public sealed class PublishedCache(IConfiguration configuration, DatabaseOutage 
         _keysByResource.Clear();
         _keysByInstitution.Clear();
         _renderData.Clear();
+        _lookups.Clear();
         Interlocked.Exchange(ref _bytes, 0);
         _trusted = trusted;
     }

@@ -7,6 +7,7 @@ using Npgsql;
 using Paco.Api.Common;
 using Paco.Api.Data;
 using Paco.Api.Institutions;
+using Paco.Api.LegalBases;
 using Paco.Api.Organs;
 using Paco.Api.Revisions;
 
@@ -65,17 +66,17 @@ public static class SearchEndpoints
 
     public static async Task<Results<CachedJson<Page<SearchHit>>, ProblemHttpResult>> Search([AsParameters] SearchQuery query, [AsParameters] ReadServices services)
     {
-        var (db, cancellationToken) = (services.Db, services.CancellationToken);
+        var (db, cache, cancellationToken) = (services.Db, services.Cache, services.CancellationToken);
         InstitutionAndState? institution = null;
         if (query.Institution is not null)
         {
-            institution = await db.InstitutionAndStateAsync(query.Institution, cancellationToken);
+            institution = await ScopeAsync(db, cache, query.Institution, cancellationToken);
             if (institution is null)
             {
                 return Problems.BadRequest($"'institution' must name an institution; there is no institution '{query.Institution}'.");
             }
         }
-        var page = await FindAsync(db, query.Q!, institution, query.Uf?.ToUpperInvariant(), query.Kind, query.PageAndSize(), cancellationToken);
+        var page = await FindAsync(db, cache, query.Q!, institution, query.Uf?.ToUpperInvariant(), query.Kind, query.PageAndSize(), cancellationToken);
         // Anything published anywhere may change a national answer: it is kept until any institution changes.
         return Answer(page, services.Http).CachedFor(institution?.Id ?? Guid.Empty);
     }
@@ -83,13 +84,32 @@ public static class SearchEndpoints
     public static async Task<Results<CachedJson<Page<SearchHit>>, ProblemHttpResult>> SearchInstitution(
         string institution, [AsParameters] InstitutionSearchQuery query, [AsParameters] ReadServices services)
     {
-        var (db, cancellationToken) = (services.Db, services.CancellationToken);
-        if (await db.InstitutionAndStateAsync(institution, cancellationToken) is not { } scope)
+        var (db, cache, cancellationToken) = (services.Db, services.Cache, services.CancellationToken);
+        if (await ScopeAsync(db, cache, institution, cancellationToken) is not { } scope)
         {
             return Problems.NotFound(InstitutionLookups.UnknownInstitution(institution));
         }
-        var page = await FindAsync(db, query.Q!, scope, null, null, query.PageAndSize(), cancellationToken);
+        var page = await FindAsync(db, cache, query.Q!, scope, null, null, query.PageAndSize(), cancellationToken);
         return Answer(page, services.Http).CachedFor(scope.Id);
+    }
+
+    /// <summary>
+    /// The institution searched, kept between changes (<see cref="PublishedCache.TryGetLookup{T}"/>): most searches of
+    /// one institution are asked once (each word as it is typed), so the answer cache does not save this round trip.
+    /// </summary>
+    private static async Task<InstitutionAndState?> ScopeAsync(PacoDb db, PublishedCache cache, string slug, CancellationToken cancellationToken)
+    {
+        if (cache.TryGetLookup<InstitutionAndState>("search-institution", slug, out var kept))
+        {
+            return kept;
+        }
+        var generation = cache.Generation;
+        var found = await db.InstitutionAndStateAsync(slug, cancellationToken);
+        if (found is not null)
+        {
+            cache.SetLookup("search-institution", slug, found, generation);
+        }
+        return found;
     }
 
     private static CachedJson<Page<SearchHit>> Answer((Page<SearchHit> Page, DateTimeOffset LastModified) found, HttpContext http) =>
@@ -99,14 +119,14 @@ public static class SearchEndpoints
     private sealed record Row(
         int Total, DateTimeOffset? LastModified, long? Id, Guid? OrganId, string? OrganSlug, string? OrganName, string? Acronym, string? OrganKind,
         Guid? InstitutionId, string? InstitutionSlug, string? InstitutionName, string? InstitutionKind, string? Uf,
-        int? Position, Guid? CompetenceId, string? Label, string? CompetenceGroup, string? Text, double? Rank, string? Headline);
+        int? Position, Guid? CompetenceId, string? Label, string? CompetenceGroup, string? Text, double? Rank, string? Headline, string? Citations);
 
-    /// <summary>One statement: the matches (at most <see cref="MaxRanked"/> or <see cref="MaxRankedWide"/>), ranked; their count; the page, with snippets. Then the page's citations.</summary>
-    private static async Task<(Page<SearchHit>, DateTimeOffset)> FindAsync(PacoDb db, string q, InstitutionAndState? institution, string? uf, string? kind,
+    /// <summary>One statement: the matches (at most <see cref="MaxRanked"/> or <see cref="MaxRankedWide"/>), ranked; their count; the page, with snippets and citations.</summary>
+    private static async Task<(Page<SearchHit>, DateTimeOffset)> FindAsync(PacoDb db, PublishedCache cache, string q, InstitutionAndState? institution, string? uf, string? kind,
         (int Page, int PageSize) paging, CancellationToken cancellationToken)
     {
         var (words, prefix) = SearchText.Parse(q);
-        var prefixQuery = prefix.Length == 0 ? "" : await PrefixQueryAsync(db, prefix, cancellationToken);
+        var prefixQuery = prefix.Length == 0 ? "" : await PrefixQueryAsync(db, cache, prefix, cancellationToken);
         var parameters = new List<NpgsqlParameter>
         {
             new("words", words), new("prefix", prefixQuery), new("take", paging.PageSize), new("skip", (paging.Page - 1) * paging.PageSize),
@@ -119,19 +139,17 @@ public static class SearchEndpoints
             (case when @prefix = '' then websearch_to_tsquery('paco_portuguese'::regconfig, paco_search_normalize(@words))
                   else websearch_to_tsquery('paco_portuguese'::regconfig, paco_search_normalize(@words)) && @prefix::tsquery end)
             """;
-        string entries = "search_entries", filter = "", lastModified;
+        string filter = "", lastModified;
         if (institution is not null)
         {
             parameters.Add(new("institution", institution.Id));
-            // One institution's few hundred entries, by its B-tree in its state's partition, then filtered: "offset 0"
-            // keeps the planner from also scanning the GIN index for the words (it estimates them as independent: 50 ms
-            // for two common words nationally, instead of 0.3 ms for the institution's entries alone).
-            var state = institution.Uf is null ? "uf is null" : "uf = @institutionUf::char(2)";
+            // Its state's partition only, and there the GIN index's institution key beside the words (migration 0015).
+            filter += institution.Uf is null ? " and e.uf is null" : " and e.uf = @institutionUf::char(2)";
             if (institution.Uf is not null)
             {
                 parameters.Add(new("institutionUf", institution.Uf));
             }
-            entries = $"(select * from search_entries where institution_id = @institution and {state} offset 0)";
+            filter += " and e.institution_id = @institution";
             lastModified = "(select max(rendered_at) from resources where institution_id = @institution and type = 'organ')";
         }
         else
@@ -152,7 +170,7 @@ public static class SearchEndpoints
             with matches as materialized (
               select e.id, e.organ_id, e.institution_id, e.position, e.competence_id, e.label, e.competence_group, e.text,
                      ts_rank_cd({Weights}, e.search, {tsquery}, 1) as rank
-              from {entries} e
+              from search_entries e
               where e.search @@ {tsquery} {filter}
               limit {(institution is null ? MaxRankedWide : MaxRanked)}),
             page as materialized (select * from matches order by rank desc, id limit @take offset @skip)
@@ -165,7 +183,8 @@ public static class SearchEndpoints
                      m.text as "Text", m.rank::float8 as "Rank",
                      ts_headline('paco_portuguese'::regconfig,
                        translate(case when m.position = 0 then concat_ws('. ', o.name || coalesce(' (' || o.acronym || ')', ''), nullif(m.text, '')) else m.text end, @marks, ''),
-                       {tsquery}, @options) as "Headline"
+                       {tsquery}, @options) as "Headline",
+                     case when m.competence_id is not null then {CompetenceCitations.JsonOf("m.organ_id", "m.competence_id")} end::text as "Citations"
               from page m
               join organs o on o.resource_id = m.organ_id
               join institutions i on i.id = m.institution_id
@@ -173,11 +192,9 @@ public static class SearchEndpoints
             order by p."Rank" desc nulls last, p."Id"
             """;
         var rows = await db.Database.SqlQueryRaw<Row>(sql, parameters.ToArray<object>()).ToListAsync(cancellationToken);
-        var found = rows.Where(r => r.Id is not null).ToList();
         // The competences' citations as their organs show them, from the citation rows: no organ document is read.
-        var citations = await CompetenceCitations.LoadAsync(db, found.Select(r => r.OrganId!.Value).ToHashSet(),
-            found.Where(r => r.CompetenceId is not null).Select(r => r.CompetenceId!.Value).ToHashSet(), cancellationToken);
-        var hits = found.Select(r => Hit(r, citations)).ToList();
+        var laws = new Dictionary<Guid, LegalBasisSummary>();
+        var hits = rows.Where(r => r.Id is not null).Select(r => Hit(r, CompetenceCitations.Read(r.Citations, laws))).ToList();
         var total = rows.Count == 0 ? 0 : rows[0].Total;
         return (new Page<SearchHit>(hits, paging.Page, paging.PageSize, total), rows.FirstOrDefault()?.LastModified ?? DateTimeOffset.UnixEpoch);
     }
@@ -188,8 +205,14 @@ public static class SearchEndpoints
     /// The last word's stem, through the search's own dictionary, and the indexed words that begin with it (the
     /// search_lexemes vocabulary, migration 0013), made into a tsquery; empty when the word is a stop word ("de").
     /// </summary>
-    private static async Task<string> PrefixQueryAsync(PacoDb db, string prefix, CancellationToken cancellationToken)
+    private static async Task<string> PrefixQueryAsync(PacoDb db, PublishedCache cache, string prefix, CancellationToken cancellationToken)
     {
+        // Kept between changes: the same beginnings are typed again and again ("secr", "secret…"), in every institution.
+        if (cache.TryGetLookup<string>("search-prefix", prefix, out var kept))
+        {
+            return kept;
+        }
+        var generation = cache.Generation;
         var found = await db.Database.SqlQuery<PrefixWords>($"""
             with typed as (select (tsvector_to_array(to_tsvector('paco_portuguese'::regconfig, paco_search_normalize({prefix}))))[1] as stem)
             select typed.stem as "Stem",
@@ -197,16 +220,17 @@ public static class SearchEndpoints
                      select lexeme from search_lexemes where lexeme ^@ typed.stem order by lexeme limit {SearchText.MaxPrefixExpansion + 1}) l), array[]::text[]) as "Words"
             from typed
             """).SingleAsync(cancellationToken);
-        return found.Stem is null ? "" : SearchText.PrefixQuery(found.Stem, found.Words);
+        var query = found.Stem is null ? "" : SearchText.PrefixQuery(found.Stem, found.Words);
+        cache.SetLookup("search-prefix", prefix, query, generation);
+        return query;
     }
 
-    private static SearchHit Hit(Row row, IReadOnlyDictionary<Guid, List<CitationResponse>> citations) => new(
+    private static SearchHit Hit(Row row, List<CitationResponse> citations) => new(
         row.CompetenceId is null ? SearchMatches.Organ : SearchMatches.Competence,
         new SearchOrgan(row.OrganId!.Value, row.OrganSlug!, row.OrganName!, row.Acronym, row.OrganKind!),
         new SearchInstitution(row.InstitutionId!.Value, row.InstitutionSlug!, row.InstitutionName!, row.InstitutionKind!, row.Uf),
         row.CompetenceId is Guid competence
-            ? new SearchCompetence(competence, row.Position!.Value, row.Label, row.CompetenceGroup!, row.Text!,
-                citations.GetValueOrDefault(competence) ?? [])
+            ? new SearchCompetence(competence, row.Position!.Value, row.Label, row.CompetenceGroup!, row.Text!, citations)
             : null,
         SearchText.SnippetHtml(row.Headline ?? ""),
         Math.Round(row.Rank!.Value, 6),

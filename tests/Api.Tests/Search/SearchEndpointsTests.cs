@@ -88,6 +88,22 @@ public sealed class SearchEndpointsTests : ApiFixture
     }
 
     [Test]
+    public async Task A_prefix_typed_before_finds_the_words_published_since_in_any_institution()
+    {
+        await Content.ResourceAsync(_sp, OrganModule.TypeName, "orquestra-de-marimbas",
+            [Organ("orquestra-de-marimbas", "Orquestra de Marimbas", "ensinar marimba nas escolas;")], publish: 1);
+        Assert.That(Slugs(await HitsAsync("/api/v1/institutions/busca-sp/search?q=marim")), Is.EqualTo(new[] { "orquestra-de-marimbas" }),
+            "the words 'marim' begins are looked up and kept for the next searches");
+
+        await Content.ResourceAsync(_mg, OrganModule.TypeName, "controle-de-marimbondos",
+            [Organ("controle-de-marimbondos", "Controle de Vetores", "remover ninhos de marimbondo;")], publish: 1);
+
+        Assert.That(Slugs(await HitsAsync("/api/v1/institutions/busca-mg/search?q=marim")), Is.EqualTo(new[] { "controle-de-marimbondos" }),
+            "a publication anywhere makes the words a prefix stands for be looked up again");
+        Assert.That(Slugs(await HitsAsync("/api/v1/search?q=marim")), Is.EquivalentTo(new[] { "orquestra-de-marimbas", "controle-de-marimbondos" }));
+    }
+
+    [Test]
     public async Task A_prefix_that_begins_more_words_than_are_expanded_still_finds_each_of_them()
     {
         // 81 made-up words beginning with "quib", more than SearchText.MaxPrefixExpansion: the last ones in order too.
