@@ -139,7 +139,23 @@ public sealed class PublishedCache(IConfiguration configuration, DatabaseOutage 
     private readonly ConcurrentDictionary<(string Kind, string Key), (long Generation, object Value)> _lookups = new();
     private const int MaxLookups = 16 * 1024;
 
-    public bool TryGetLookup<T>(string kind, string key, out T value) where T : class
+    /// <summary>The value kept for <paramref name="key"/>, or what <paramref name="load"/> reads, kept when not null.</summary>
+    public async Task<T?> LookupAsync<T>(string kind, string key, Func<Task<T?>> load) where T : class
+    {
+        if (TryGetLookup<T>(kind, key, out var kept))
+        {
+            return kept;
+        }
+        var generation = Generation; // read before the database is
+        var found = await load();
+        if (found is not null)
+        {
+            SetLookup(kind, key, found, generation);
+        }
+        return found;
+    }
+
+    private bool TryGetLookup<T>(string kind, string key, out T value) where T : class
     {
         if (_trusted && _lookups.TryGetValue((kind, key), out var kept) && kept.Generation == Generation && kept.Value is T found)
         {
@@ -151,7 +167,7 @@ public sealed class PublishedCache(IConfiguration configuration, DatabaseOutage 
     }
 
     /// <param name="generation">The <see cref="Generation"/> read before the database was.</param>
-    public void SetLookup(string kind, string key, object value, long generation)
+    private void SetLookup(string kind, string key, object value, long generation)
     {
         // No lock: a value stamped with a generation that has since moved is never served.
         if (!_trusted || Generation != generation)

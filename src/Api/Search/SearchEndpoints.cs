@@ -94,23 +94,11 @@ public static class SearchEndpoints
     }
 
     /// <summary>
-    /// The institution searched, kept between changes (<see cref="PublishedCache.TryGetLookup{T}"/>): most searches of
+    /// The institution searched, kept between changes (<see cref="PublishedCache.LookupAsync{T}"/>): most searches of
     /// one institution are asked once (each word as it is typed), so the answer cache does not save this round trip.
     /// </summary>
-    private static async Task<InstitutionAndState?> ScopeAsync(PacoDb db, PublishedCache cache, string slug, CancellationToken cancellationToken)
-    {
-        if (cache.TryGetLookup<InstitutionAndState>("search-institution", slug, out var kept))
-        {
-            return kept;
-        }
-        var generation = cache.Generation;
-        var found = await db.InstitutionAndStateAsync(slug, cancellationToken);
-        if (found is not null)
-        {
-            cache.SetLookup("search-institution", slug, found, generation);
-        }
-        return found;
-    }
+    private static Task<InstitutionAndState?> ScopeAsync(PacoDb db, PublishedCache cache, string slug, CancellationToken cancellationToken) =>
+        cache.LookupAsync("search-institution", slug, () => db.InstitutionAndStateAsync(slug, cancellationToken));
 
     private static CachedJson<Page<SearchHit>> Answer((Page<SearchHit> Page, DateTimeOffset LastModified) found, HttpContext http) =>
         CachedJson<Page<SearchHit>>.From(found.Page, found.LastModified,
@@ -208,21 +196,17 @@ public static class SearchEndpoints
     private static async Task<string> PrefixQueryAsync(PacoDb db, PublishedCache cache, string prefix, CancellationToken cancellationToken)
     {
         // Kept between changes: the same beginnings are typed again and again ("secr", "secret…"), in every institution.
-        if (cache.TryGetLookup<string>("search-prefix", prefix, out var kept))
+        return (await cache.LookupAsync("search-prefix", prefix, async () =>
         {
-            return kept;
-        }
-        var generation = cache.Generation;
-        var found = await db.Database.SqlQuery<PrefixWords>($"""
+            var found = await db.Database.SqlQuery<PrefixWords>($"""
             with typed as (select (tsvector_to_array(to_tsvector('paco_portuguese'::regconfig, paco_search_normalize({prefix}))))[1] as stem)
             select typed.stem as "Stem",
                    coalesce((select array_agg(l.lexeme order by l.lexeme) from (
                      select lexeme from search_lexemes where lexeme ^@ typed.stem order by lexeme limit {SearchText.MaxPrefixExpansion + 1}) l), array[]::text[]) as "Words"
             from typed
             """).SingleAsync(cancellationToken);
-        var query = found.Stem is null ? "" : SearchText.PrefixQuery(found.Stem, found.Words);
-        cache.SetLookup("search-prefix", prefix, query, generation);
-        return query;
+            return found.Stem is null ? "" : SearchText.PrefixQuery(found.Stem, found.Words);
+        }))!;
     }
 
     private static SearchHit Hit(Row row, List<CitationResponse> citations) => new(
