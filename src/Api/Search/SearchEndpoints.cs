@@ -66,17 +66,16 @@ public static class SearchEndpoints
 
     public static async Task<Results<CachedJson<Page<SearchHit>>, ProblemHttpResult>> Search([AsParameters] SearchQuery query, [AsParameters] ReadServices services)
     {
-        var (db, cache, cancellationToken) = (services.Db, services.Cache, services.CancellationToken);
         InstitutionAndState? institution = null;
         if (query.Institution is not null)
         {
-            institution = await ScopeAsync(db, cache, query.Institution, cancellationToken);
+            institution = await ScopeAsync(services, query.Institution);
             if (institution is null)
             {
                 return Problems.BadRequest($"'institution' must name an institution; there is no institution '{query.Institution}'.");
             }
         }
-        var page = await FindAsync(db, cache, query.Q!, institution, query.Uf?.ToUpperInvariant(), query.Kind, query.PageAndSize(), cancellationToken);
+        var page = await FindAsync(services, query.Q!, institution, query.Uf?.ToUpperInvariant(), query.Kind, query.PageAndSize());
         // Anything published anywhere may change a national answer: it is kept until any institution changes.
         return Answer(page, services.Http).CachedFor(institution?.Id ?? Guid.Empty);
     }
@@ -84,12 +83,11 @@ public static class SearchEndpoints
     public static async Task<Results<CachedJson<Page<SearchHit>>, ProblemHttpResult>> SearchInstitution(
         string institution, [AsParameters] InstitutionSearchQuery query, [AsParameters] ReadServices services)
     {
-        var (db, cache, cancellationToken) = (services.Db, services.Cache, services.CancellationToken);
-        if (await ScopeAsync(db, cache, institution, cancellationToken) is not { } scope)
+        if (await ScopeAsync(services, institution) is not { } scope)
         {
             return Problems.NotFound(InstitutionLookups.UnknownInstitution(institution));
         }
-        var page = await FindAsync(db, cache, query.Q!, scope, null, null, query.PageAndSize(), cancellationToken);
+        var page = await FindAsync(services, query.Q!, scope, null, null, query.PageAndSize());
         return Answer(page, services.Http).CachedFor(scope.Id);
     }
 
@@ -97,8 +95,8 @@ public static class SearchEndpoints
     /// The institution searched, kept between changes (<see cref="PublishedCache.LookupAsync{T}"/>): most searches of
     /// one institution are asked once (each word as it is typed), so the answer cache does not save this round trip.
     /// </summary>
-    private static Task<InstitutionAndState?> ScopeAsync(PacoDb db, PublishedCache cache, string slug, CancellationToken cancellationToken) =>
-        cache.LookupAsync("search-institution", slug, () => db.InstitutionAndStateAsync(slug, cancellationToken));
+    private static Task<InstitutionAndState?> ScopeAsync(ReadServices services, string slug) =>
+        services.Cache.LookupAsync("search-institution", slug, () => services.Db.InstitutionAndStateAsync(slug, services.CancellationToken));
 
     private static CachedJson<Page<SearchHit>> Answer((Page<SearchHit> Page, DateTimeOffset LastModified) found, HttpContext http) =>
         CachedJson<Page<SearchHit>>.From(found.Page, found.LastModified,
@@ -110,11 +108,12 @@ public static class SearchEndpoints
         int? Position, Guid? CompetenceId, string? Label, string? CompetenceGroup, string? Text, double? Rank, string? Headline, string? Citations);
 
     /// <summary>One statement: the matches (at most <see cref="MaxRanked"/> or <see cref="MaxRankedWide"/>), ranked; their count; the page, with snippets and citations.</summary>
-    private static async Task<(Page<SearchHit>, DateTimeOffset)> FindAsync(PacoDb db, PublishedCache cache, string q, InstitutionAndState? institution, string? uf, string? kind,
-        (int Page, int PageSize) paging, CancellationToken cancellationToken)
+    private static async Task<(Page<SearchHit>, DateTimeOffset)> FindAsync(ReadServices services, string q, InstitutionAndState? institution, string? uf, string? kind,
+        (int Page, int PageSize) paging)
     {
+        var (cache, cancellationToken) = (services.Cache, services.CancellationToken);
         var (words, prefix) = SearchText.Parse(q);
-        var prefixQuery = prefix.Length == 0 ? "" : await PrefixQueryAsync(db, cache, prefix, cancellationToken);
+        var prefixQuery = prefix.Length == 0 ? "" : await PrefixQueryAsync(services, prefix);
         var parameters = new List<NpgsqlParameter>
         {
             new("words", words), new("prefix", prefixQuery), new("take", paging.PageSize), new("skip", (paging.Page - 1) * paging.PageSize),
@@ -179,12 +178,33 @@ public static class SearchEndpoints
             ) p on true
             order by p."Rank" desc nulls last, p."Id"
             """;
-        var rows = await db.Database.SqlQueryRaw<Row>(sql, parameters.ToArray<object>()).ToListAsync(cancellationToken);
+        var rows = await ReadRowsAsync(services.Http.RequestServices.GetRequiredService<NpgsqlDataSource>(), sql, parameters, cancellationToken);
         // The competences' citations as their organs show them, from the citation rows: no organ document is read.
         var laws = new Dictionary<Guid, LegalBasisSummary>();
         var hits = rows.Where(r => r.Id is not null).Select(r => Hit(r, CompetenceCitations.Read(r.Citations, laws))).ToList();
         var total = rows.Count == 0 ? 0 : rows[0].Total;
         return (new Page<SearchHit>(hits, paging.Page, paging.PageSize, total), rows.FirstOrDefault()?.LastModified ?? DateTimeOffset.UnixEpoch);
+    }
+
+    /// <summary>
+    /// The statement through Npgsql itself: EF cannot keep the command of a raw query with DbParameters, so it would
+    /// build it again (under a lock) and compile its materializer at every search (bench/SEARCH.md, last section).
+    /// </summary>
+    private static async Task<List<Row>> ReadRowsAsync(NpgsqlDataSource dataSource, string sql, List<NpgsqlParameter> parameters, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.AddRange(parameters.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<Row>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            T? Get<T>(int ordinal) where T : class => reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<T>(ordinal);
+            T? Value<T>(int ordinal) where T : struct => reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<T>(ordinal);
+            rows.Add(new Row(reader.GetInt32(0), Value<DateTimeOffset>(1), Value<long>(2), Value<Guid>(3), Get<string>(4), Get<string>(5),
+                Get<string>(6), Get<string>(7), Value<Guid>(8), Get<string>(9), Get<string>(10), Get<string>(11), Get<string>(12),
+                Value<int>(13), Value<Guid>(14), Get<string>(15), Get<string>(16), Get<string>(17), Value<double>(18), Get<string>(19), Get<string>(20)));
+        }
+        return rows;
     }
 
     private sealed record PrefixWords(string? Stem, string[] Words);
@@ -193,12 +213,13 @@ public static class SearchEndpoints
     /// The last word's stem, through the search's own dictionary, and the indexed words that begin with it (the
     /// search_lexemes vocabulary, migration 0013), made into a tsquery; empty when the word is a stop word ("de").
     /// </summary>
-    private static async Task<string> PrefixQueryAsync(PacoDb db, PublishedCache cache, string prefix, CancellationToken cancellationToken)
+    private static async Task<string> PrefixQueryAsync(ReadServices services, string prefix)
     {
+        var (cache, cancellationToken) = (services.Cache, services.CancellationToken);
         // Kept between changes: the same beginnings are typed again and again ("secr", "secret…"), in every institution.
         return (await cache.LookupAsync("search-prefix", prefix, async () =>
         {
-            var found = await db.Database.SqlQuery<PrefixWords>($"""
+            var found = await services.Db.Database.SqlQuery<PrefixWords>($"""
             with typed as (select (tsvector_to_array(to_tsvector('paco_portuguese'::regconfig, paco_search_normalize({prefix}))))[1] as stem)
             select typed.stem as "Stem",
                    coalesce((select array_agg(l.lexeme order by l.lexeme) from (
