@@ -111,31 +111,22 @@ public static class SearchEndpoints
     private static async Task<(Page<SearchHit>, DateTimeOffset)> FindAsync(ReadServices services, string q, InstitutionAndState? institution, string? uf, string? kind,
         (int Page, int PageSize) paging)
     {
-        var (cache, cancellationToken) = (services.Cache, services.CancellationToken);
         var (words, prefix) = SearchText.Parse(q);
-        var prefixQuery = prefix.Length == 0 ? "" : await PrefixQueryAsync(services, prefix);
         var parameters = new List<NpgsqlParameter>
         {
-            new("words", words), new("prefix", prefixQuery), new("take", paging.PageSize), new("skip", (paging.Page - 1) * paging.PageSize),
+            new("query", await QueryAsync(services, words, prefix)), new("take", paging.PageSize), new("skip", (paging.Page - 1) * paging.PageSize),
             new("options", $"StartSel={SearchText.StartMark}, StopSel={SearchText.StopMark}, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=\" … \""),
             new("marks", $"{SearchText.StartMark}{SearchText.StopMark}"),
         };
-        // Immutable functions of the parameters: folded when planning, so the planner sees the query and its selectivity.
-        // The prefix's query is already made of stems (PrefixQuery): read as a tsquery, not stemmed again.
-        const string tsquery = """
-            (case when @prefix = '' then websearch_to_tsquery('paco_portuguese'::regconfig, paco_search_normalize(@words))
-                  else websearch_to_tsquery('paco_portuguese'::regconfig, paco_search_normalize(@words)) && @prefix::tsquery end)
-            """;
+        // A constant of the statement where it is planned for its values (wide searches): the planner sees the words
+        // and their frequency (a common word is read by scanning, a rare one through the index). Read once per use where
+        // the plan is kept (one institution's, prepared).
+        const string tsquery = "@query::tsquery";
         string filter = "", lastModified;
         if (institution is not null)
         {
             parameters.Add(new("institution", institution.Id));
             // Its state's partition only, and there the GIN index's institution key beside the words (migration 0015).
-            filter += institution.Uf is null ? " and e.uf is null" : " and e.uf = @institutionUf::char(2)";
-            if (institution.Uf is not null)
-            {
-                parameters.Add(new("institutionUf", institution.Uf));
-            }
             filter += " and e.institution_id = @institution";
             lastModified = "(select max(rendered_at) from resources where institution_id = @institution and type = 'organ')";
         }
@@ -157,7 +148,7 @@ public static class SearchEndpoints
             with matches as materialized (
               select e.id, e.organ_id, e.institution_id, e.position, e.competence_id, e.label, e.competence_group, e.text,
                      ts_rank_cd({Weights}, e.search, {tsquery}, 1) as rank
-              from search_entries e
+              from {(institution is null ? "search_entries" : SearchPartitions.Of(institution.Uf))} e
               where e.search @@ {tsquery} {filter}
               limit {(institution is null ? MaxRankedWide : MaxRanked)}),
             page as materialized (select * from matches order by rank desc, id limit @take offset @skip)
@@ -178,7 +169,11 @@ public static class SearchEndpoints
             ) p on true
             order by p."Rank" desc nulls last, p."Id"
             """;
-        var rows = await ReadRowsAsync(services.Http.RequestServices.GetRequiredService<NpgsqlDataSource>(), sql, parameters, cancellationToken);
+        // One institution's statement is prepared, once per connection and partition: PostgreSQL then neither parses nor
+        // plans it again (its plan is the same for any words: the institution's matches, from the GIN index). Wide ones
+        // are planned each time, for their words.
+        var rows = await ReadRowsAsync(services.Http.RequestServices.GetRequiredService<NpgsqlDataSource>(), sql, parameters,
+            prepare: institution is not null, services.CancellationToken);
         // The competences' citations as their organs show them, from the citation rows: no organ document is read.
         var laws = new Dictionary<Guid, LegalBasisSummary>();
         var hits = rows.Where(r => r.Id is not null).Select(r => Hit(r, CompetenceCitations.Read(r.Citations, laws))).ToList();
@@ -190,10 +185,16 @@ public static class SearchEndpoints
     /// The statement through Npgsql itself: EF cannot keep the command of a raw query with DbParameters, so it would
     /// build it again (under a lock) and compile its materializer at every search (bench/SEARCH.md, last section).
     /// </summary>
-    private static async Task<List<Row>> ReadRowsAsync(NpgsqlDataSource dataSource, string sql, List<NpgsqlParameter> parameters, CancellationToken cancellationToken)
+    private static async Task<List<Row>> ReadRowsAsync(NpgsqlDataSource dataSource, string sql, List<NpgsqlParameter> parameters, bool prepare,
+        CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(sql);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddRange(parameters.ToArray());
+        if (prepare)
+        {
+            await command.PrepareAsync(cancellationToken); // no round trip once this connection has it
+        }
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<Row>();
         while (await reader.ReadAsync(cancellationToken))
@@ -205,6 +206,21 @@ public static class SearchEndpoints
                 Value<int>(13), Value<Guid>(14), Get<string>(15), Get<string>(16), Get<string>(17), Value<double>(18), Get<string>(19), Get<string>(20)));
         }
         return rows;
+    }
+
+    /// <summary>
+    /// The whole tsquery: the words as websearch_to_tsquery reads them (stemmed by the search's dictionary), and the
+    /// word being typed (<see cref="PrefixQueryAsync"/>). Kept between changes: the same words are searched in every
+    /// institution, and a kept plan (see FindAsync) needs the value rather than the expression.
+    /// </summary>
+    private static async Task<string> QueryAsync(ReadServices services, string words, string prefix)
+    {
+        var wordsQuery = words.Trim().Length == 0 ? "" : (await services.Cache.LookupAsync("search-words", words, async () =>
+            await services.Db.Database.SqlQuery<string>(
+                $"select websearch_to_tsquery('paco_portuguese'::regconfig, paco_search_normalize({words}))::text as \"Value\"")
+            .SingleAsync(services.CancellationToken)))!;
+        var prefixQuery = prefix.Length == 0 ? "" : await PrefixQueryAsync(services, prefix);
+        return SearchText.And(wordsQuery, prefixQuery);
     }
 
     private sealed record PrefixWords(string? Stem, string[] Words);

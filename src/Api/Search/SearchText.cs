@@ -52,6 +52,10 @@ public static partial class SearchText
     public static string PrefixQuery(string stem, IReadOnlyList<string> words) =>
         words.Count is 0 or > MaxPrefixExpansion ? Quoted(stem) + ":*" : string.Join(" | ", words.Select(Quoted));
 
+    /// <summary>Two tsqueries as text, both to match (what tsquery's &amp;&amp; makes of them); either may be empty.</summary>
+    public static string And(string left, string right) =>
+        left.Length == 0 ? right : right.Length == 0 ? left : $"( {left} ) & ( {right} )";
+
     // A tsquery lexeme in quotes: quotes doubled and backslashes escaped, as tsquery's own parser reads them.
     private static string Quoted(string lexeme) => "'" + lexeme.Replace("\\", "\\\\").Replace("'", "''") + "'";
 

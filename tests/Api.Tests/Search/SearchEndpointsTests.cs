@@ -269,6 +269,35 @@ public sealed class SearchEndpointsTests : ApiFixture
     }
 
     [Test]
+    public async Task One_institution_finds_what_its_state_finds_of_it_however_often_the_kept_plan_is_used()
+    {
+        await Content.ResourceAsync(_sp, OrganModule.TypeName, "divisao-de-mercados",
+            [Organ("divisao-de-mercados", "Divisão de Mercados", "fiscalizar o mercado municipal;", "licenciar as bancas do mercado de peixes;", "organizar a feira de flores;")], publish: 1);
+        // Beyond PostgreSQL's first five executions of a prepared statement, after which it may keep a generic plan.
+        foreach (var q in Enumerable.Repeat(new[] { "mercado", "%22mercado%20municipal%22", "mercado%20-peixes%20", "banc", "de%20merc", "peixes%20merc", "de%20a%20o" }, 3).SelectMany(q => q))
+        {
+            var ofInstitution = await HitsAsync($"/api/v1/institutions/busca-sp/search?q={q}&pageSize=100");
+            var ofState = (await HitsAsync($"/api/v1/search?uf=SP&q={q}&pageSize=100"))
+                .Where(h => h!["institution"]!["slug"]!.GetValue<string>() == "busca-sp").ToList();
+            Assert.That(ofInstitution.Select(h => h!.ToJsonString()), Is.EqualTo(ofState.Select(h => h!.ToJsonString())), q);
+        }
+        Assert.That(Slugs(await HitsAsync("/api/v1/institutions/busca-sp/search?q=de%20merc")), Is.EqualTo(new[] { "divisao-de-mercados" }), "a stop word, then a prefix");
+        Assert.That((await HitsAsync("/api/v1/institutions/busca-sp/search?q=peixes%20merc")).Select(h => h!["competence"]?["text"]?.GetValue<string>()),
+            Is.EqualTo(new[] { "licenciar as bancas do mercado de peixes;" }), "the words and the prefix, both");
+    }
+
+    [Test]
+    public async Task Every_state_and_no_state_has_the_partition_one_institution_search_reads()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        var partitions = await ScalarAsync(connection,
+            "select string_agg(c.relname, ',' order by c.relname) from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = 'search_entries'::regclass");
+        var expected = Paco.Api.Common.BrazilianStates.Codes.Select(Paco.Api.Search.SearchPartitions.Of).Append(Paco.Api.Search.SearchPartitions.Of(null)).Order(StringComparer.Ordinal);
+        Assert.That(partitions!.Split(','), Is.EqualTo(expected));
+    }
+
+    [Test]
     public async Task The_migration_backfill_makes_the_entries_publishing_makes()
     {
         await Content.ResourceAsync(_mg, OrganModule.TypeName, "ouvidoria-geral",
@@ -339,6 +368,14 @@ public sealed class SearchTextTests
     {
         var parsed = Paco.Api.Search.SearchText.Parse(q);
         Assert.That((parsed.Words, parsed.Prefix), Is.EqualTo((words, prefix)));
+    }
+
+    [Test]
+    public void The_words_and_the_prefix_are_both_to_match()
+    {
+        Assert.That(Paco.Api.Search.SearchText.And("'feir' <-> 'livr'", "'civic' | 'civil'"), Is.EqualTo("( 'feir' <-> 'livr' ) & ( 'civic' | 'civil' )"));
+        Assert.That(Paco.Api.Search.SearchText.And("", "'civil'"), Is.EqualTo("'civil'"), "only stop words before the prefix");
+        Assert.That(Paco.Api.Search.SearchText.And("!'saud'", ""), Is.EqualTo("!'saud'"));
     }
 
     [Test]
