@@ -50,7 +50,8 @@ public static class SearchEndpoints
         var group = app.MapGroup("/api/v1")
             .WithTags("Search")
             .WithValidation()
-            .CachedInProcess();
+            .CachedInProcess()
+            .WithinSearchesInFlight();
 
         group.MapGet("/search", Search)
             .WithName("Search")

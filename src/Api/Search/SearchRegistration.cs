@@ -8,6 +8,7 @@ public static class SearchRegistration
     {
         services.AddSingleton<IValidator<SearchQuery>, SearchQueryValidator>();
         services.AddSingleton<IValidator<InstitutionSearchQuery>, InstitutionSearchQueryValidator>();
+        services.AddSingleton<SearchesInFlight>();
         return services;
     }
 }
