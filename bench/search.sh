@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The search scenarios alone, against a benchmark PostgreSQL already running (the generator's --keep-running):
 # builds the API in Release, starts it on PORT against bench/results/connection.txt, and for each scope in SCOPES runs a
-# 3 s warm-up then wrk -t2 -c32 -d${DURATION}s --latency with bench/scenarios/search.lua. Prints one line per scope.
+# ${WARMUP}s warm-up then wrk -t2 -c32 -d${DURATION}s --latency with bench/scenarios/search.lua. Prints one line per scope.
 #
 #   SCOPES="institution uf national"   which scenarios (search.lua's SCOPE)
 #   DURATION=10                        seconds measured per scope
+#   WARMUP=30                          seconds of the same load before, not measured (the API's JIT, each PostgreSQL
+#                                      connection's caches and prepared statements take ~30 s to settle; 3 s measured the warm-up)
 #   CONNECTIONS=32                     wrk connections
 #   PORT=5291                          where the API listens
 #   API_DLL                            an Api.dll to run instead of building this checkout (to compare two builds in one run)
@@ -15,6 +17,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 SCOPES=${SCOPES:-institution uf national}
 DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-30}
 CONNECTIONS=${CONNECTIONS:-32}
 PORT=${PORT:-5291}
 COLD=${COLD:-0}
@@ -61,7 +64,7 @@ cpu_by_program() {
 for scope in $SCOPES; do
   [[ $COLD == 1 ]] && { stop_api; start_api; }
   args=(SCOPE="$scope" SLUGS="$R/institution-slugs.txt" QUERIES=bench/scenarios/search-queries.txt)
-  env "${args[@]}" wrk -t"$((CONNECTIONS < 2 ? 1 : 2))" -c"$CONNECTIONS" -d3s -s bench/scenarios/search.lua "http://127.0.0.1:$PORT" >/dev/null
+  env "${args[@]}" wrk -t"$((CONNECTIONS < 2 ? 1 : 2))" -c"$CONNECTIONS" -d"${WARMUP}s" -s bench/scenarios/search.lua "http://127.0.0.1:$PORT" >/dev/null
   cpu_by_program >"$R/cpu-before.txt"
   out=$(env "${args[@]}" wrk -t"$((CONNECTIONS < 2 ? 1 : 2))" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/scenarios/search.lua "http://127.0.0.1:$PORT")
   cpu_by_program >"$R/cpu-after.txt"

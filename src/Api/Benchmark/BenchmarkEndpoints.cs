@@ -54,6 +54,10 @@ public static class BenchmarkCeiling
                 cacheEntries = cache.Count,
                 cacheMb = cache.Bytes / 1048576,
                 gcCounts = new[] { GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2) },
+                // How long the process stood still for collections, and the last blocking full one (a compacting gen2 stops every request).
+                gcPausedMs = (long)GC.GetTotalPauseDuration().TotalMilliseconds,
+                lastFullBlockingGc = GC.GetGCMemoryInfo(GCKind.FullBlocking) is { Index: > 0 } full
+                    ? new { index = full.Index, compacted = full.Compacted, pauseMs = full.PauseDurations[0].TotalMilliseconds } : null,
             });
         }).ExcludeFromDescription();
         return app;
