@@ -11,7 +11,6 @@ public static class SearchPartitions
 {
     public const string Elsewhere = "search_entries_elsewhere";
 
-    public static string Of(string? uf) => uf is null
-        ? Elsewhere
-        : BrazilianStates.IsCode(uf) ? "search_entries_" + uf.ToLowerInvariant() : throw new ArgumentException($"'{uf}' is not a state code.", nameof(uf));
+    /// <summary>Where an institution of <paramref name="uf"/> has its entries: as the LIST partitioning routes them, anything not a state to the default.</summary>
+    public static string Of(string? uf) => uf is not null && BrazilianStates.Codes.Contains(uf, StringComparer.Ordinal) ? "search_entries_" + uf.ToLowerInvariant() : Elsewhere;
 }
