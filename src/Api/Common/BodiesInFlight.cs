@@ -118,9 +118,7 @@ public static class BodiesInFlightFilter
                 using var entered = await budget.EnterAsync(http.Request, http.RequestAborted);
                 if (!entered.IsAcquired)
                 {
-                    http.Response.Headers.RetryAfter = "1";
-                    return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable",
-                        detail: "Too many large writes are waiting already; nothing was saved. Retry in a moment.");
+                    return Problems.Busy(http, "Too many large writes are waiting already; nothing was saved. Retry in a moment.");
                 }
                 return await next(context);
             };

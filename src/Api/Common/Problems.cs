@@ -25,6 +25,13 @@ public static class Problems
     public static ProblemHttpResult PreconditionRequired(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired, title: "Precondition required", detail: detail);
 
+    /// <summary>503 with Retry-After: 1, for work refused because too much of its kind is already waiting (nothing was done).</summary>
+    public static ProblemHttpResult Busy(HttpContext http, string detail)
+    {
+        http.Response.Headers.RetryAfter = "1";
+        return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable", detail: detail);
+    }
+
     /// <summary>412 with the current ETag in the header and in the problem, so the client can read again and retry.</summary>
     public static ProblemHttpResult PreconditionFailed(HttpContext http, string currentETag, string detail)
     {

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Paco.Api.Common;
 
 namespace Paco.Api.Search;
 
@@ -51,9 +52,7 @@ public static class SearchesInFlightFilter
                 using var lease = await searches.EnterAsync(http.RequestAborted);
                 if (!lease.IsAcquired)
                 {
-                    http.Response.Headers.RetryAfter = "1";
-                    return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable",
-                        detail: "Too many searches are waiting already. Retry in a moment.");
+                    return Problems.Busy(http, "Too many searches are waiting already. Retry in a moment.");
                 }
                 return await next(context);
             };
