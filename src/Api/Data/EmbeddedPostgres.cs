@@ -265,7 +265,8 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             {
                 return;
             }
-            if (IsRunning)
+            // Looked at twice: a server found dead leaves no postmaster.pid behind (ReadRunningServerPort removes it).
+            if (IsRunning || ReadRunningServerPort(_dataDirectory) is not null)
             {
                 await PgAsync("pg_ctl", ["stop", "-D", _dataDirectory, "-m", "fast", "-w", "-t", "60", "-s"], CancellationToken.None);
             }
@@ -296,18 +297,29 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     /// <summary>The PID and port in postmaster.pid when that process is a live postmaster of this folder, else null.</summary>
     private static (int Pid, int Port)? LivePostmaster(string dataDirectory)
     {
-        string[] lines;
-        try
+        // A read while the postmaster writes its file (creating it, or adding its status as it becomes ready) may see it
+        // incomplete: taken for "not running", a clean stop would leave the server running. Read again a few times first.
+        for (var attempt = 1; ; attempt++)
         {
-            lines = File.ReadAllLines(Path.Combine(dataDirectory, "postmaster.pid"));
+            string[] lines;
+            try
+            {
+                lines = File.ReadAllLines(Path.Combine(dataDirectory, "postmaster.pid"));
+            }
+            catch (IOException)
+            {
+                return null; // none (FileNotFoundException is an IOException), or being replaced
+            }
+            if (lines.Length >= 4 && int.TryParse(lines[0], out var pid) && int.TryParse(lines[3], out var port))
+            {
+                return IsPostmasterOf(pid, dataDirectory) ? (pid, port) : null;
+            }
+            if (attempt == 5)
+            {
+                return null; // what a server that died while starting leaves
+            }
+            Thread.Sleep(20);
         }
-        catch (IOException)
-        {
-            return null; // none (FileNotFoundException is an IOException), or being replaced
-        }
-        return lines.Length >= 4 && int.TryParse(lines[0], out var pid) && int.TryParse(lines[3], out var port) && IsPostmasterOf(pid, dataDirectory)
-            ? (pid, port)
-            : null;
     }
 
     /// <summary>

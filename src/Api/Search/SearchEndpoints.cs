@@ -184,7 +184,8 @@ public static class SearchEndpoints
 
     /// <summary>
     /// The statement through Npgsql itself: EF cannot keep the command of a raw query with DbParameters, so it would
-    /// build it again (under a lock) and compile its materializer at every search (bench/SEARCH.md, last section).
+    /// build it again (under a lock) and compile its materializer at every search (bench/SEARCH.md, "Fewer costs per
+    /// search"). The columns are read by position: the statement's select list, in <see cref="Row"/>'s order.
     /// </summary>
     private static async Task<List<Row>> ReadRowsAsync(NpgsqlDataSource dataSource, string sql, List<NpgsqlParameter> parameters, bool prepare,
         CancellationToken cancellationToken)
