@@ -268,8 +268,22 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             // Looked at twice: a server found dead leaves no postmaster.pid behind (ReadRunningServerPort removes it).
             if (IsRunning || ReadRunningServerPort(_dataDirectory) is not null)
             {
-                await PgAsync("pg_ctl", ["stop", "-D", _dataDirectory, "-m", "fast", "-w", "-t", "60", "-s"], CancellationToken.None);
+                try
+                {
+                    await PgStopAsync("fast");
+                }
+                catch (InvalidOperationException) when (!IsRunning)
+                {
+                    // pg_ctl found no server to stop: it went away meanwhile, which is what was asked.
+                }
             }
+            if (IsRunning)
+            {
+                // Still there after a clean stop (a CI run once left one): stopped without waiting for its clients, so
+                // the app never leaves its server behind. The next start recovers from the WAL as after a crash.
+                await PgStopAsync("immediate");
+            }
+            _ = ReadRunningServerPort(_dataDirectory); // no postmaster.pid of a dead server left behind
             ReleaseOwnership();
         }
         finally
@@ -277,6 +291,9 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             _startStop.Release();
         }
     }
+
+    private Task PgStopAsync(string mode) =>
+        PgAsync("pg_ctl", ["stop", "-D", _dataDirectory, "-m", mode, "-w", "-t", "60", "-s"], CancellationToken.None);
 
     public async ValueTask DisposeAsync() => await StopAsync();
 

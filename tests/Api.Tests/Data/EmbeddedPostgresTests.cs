@@ -309,7 +309,10 @@ public sealed class EmbeddedPostgresTests
             Assert.That(back, Is.True, "the app's supervisor started its server again");
         }
 
-        Assert.That(File.Exists(Path.Combine(dataDirectory, "postmaster.pid")), Is.False, "a clean stop of the app stops its server");
+        Assert.That(File.Exists(Path.Combine(dataDirectory, "postmaster.pid")), Is.False, () => "a clean stop of the app stops its server; "
+            + $"postmaster.pid: {File.ReadAllText(Path.Combine(dataDirectory, "postmaster.pid")).ReplaceLineEndings(" ")}; processes on the folder: "
+            + $"{string.Join(", ", PostgresProcesses.Of(dataDirectory))}; server.log ends: {string.Join(" | ", File.ReadLines(Path.Combine(dataDirectory, "server.log")).TakeLast(8))}");
+        Assert.That(PostgresProcesses.Of(dataDirectory), Is.Empty, "nothing of the server is left running");
     }
 
     [Test]
