@@ -107,10 +107,22 @@ public class CachedAnswer : IResult
 
     private CachedAnswer(ServedRepresentation served, DateTimeOffset lastModified, CachePolicy policy, IReadOnlyDictionary<string, string>? headers,
         string contentType)
-        : this(served.Identity, served.ETag, lastModified, policy, headers, contentType) => _served = served;
+    {
+        _served = served;
+        ContentType = contentType;
+        ETag = served.ETag;
+        LastModified = lastModified;
+        Policy = policy;
+        Headers = headers;
+    }
 
-    /// <summary>The bytes as rendered: self links are paths until <see cref="ServedAt"/> makes them absolute.</summary>
-    public byte[] Body { get; }
+    private readonly byte[]? _body;
+
+    /// <summary>The bytes as rendered: self links are paths until <see cref="ServedAt"/> makes them absolute. (A stored answer's are its served ones, decompressed if they were kept compressed.)</summary>
+    public byte[] Body { get => _body ?? _served!.Identity; private init => _body = value; }
+
+    /// <summary>Kept compressed in the in-process cache (<see cref="ServedRepresentation.Compact"/>): for answers that are many and each asked for a few times, such as searches.</summary>
+    public bool KeptCompressed { get; protected set; }
 
     /// <summary>Their media type: JSON, or another representation of the same content (CSV, HTML, JSON-LD).</summary>
     public string ContentType { get; }
@@ -137,7 +149,7 @@ public class CachedAnswer : IResult
     /// the same Last-Modified, cache policy, headers and cache scope.
     /// </summary>
     public CachedAnswer Representing(byte[] body, string contentType) =>
-        new(body, ETags.Of(body), LastModified, Policy, Headers, contentType) { Scope = Scope };
+        new(body, ETags.Of(body), LastModified, Policy, Headers, contentType) { Scope = Scope, KeptCompressed = KeptCompressed };
 
     /// <summary>What this request is answered with: the bytes with absolute self links for its base URL, and their ETag.</summary>
     public ServedRepresentation ServedAt(HttpContext http) => _served ??= ServedRepresentation.Of(Body, ETag, PublicUrls.BaseOf(http));
@@ -148,7 +160,7 @@ public class CachedAnswer : IResult
         var response = httpContext.Response;
         var served = ServedAt(httpContext);
         var vary = Representations.IsNegotiated(httpContext) ? Representations.VaryNegotiated : "Accept-Encoding";
-        if (ContentCodings.Choose(request.Headers.AcceptEncoding, served.Identity.Length) is not { } coding)
+        if (ContentCodings.Choose(request.Headers.AcceptEncoding, served.IdentityLength) is not { } coding)
         {
             response.Headers.Vary = vary;
             await TypedResults.Problem(statusCode: StatusCodes.Status406NotAcceptable, title: ProblemTypes.NotAcceptable.Title, type: ProblemTypes.NotAcceptable.Uri,
@@ -223,6 +235,13 @@ public sealed class CachedJson<TSchema> : CachedAnswer, IEndpointMetadataProvide
     public CachedJson<TSchema> CachedFor(Guid institutionId, Guid resourceId = default)
     {
         SetScope(institutionId, resourceId);
+        return this;
+    }
+
+    /// <summary>Kept brotli-compressed in the cache (<see cref="CachedAnswer.KeptCompressed"/>).</summary>
+    public CachedJson<TSchema> Compressed()
+    {
+        KeptCompressed = true;
         return this;
     }
 

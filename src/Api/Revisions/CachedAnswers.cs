@@ -78,7 +78,7 @@ public static class CachedAnswers
                 var answer = result as CachedAnswer ?? (result as INestedHttpResult)?.Result as CachedAnswer;
                 if (answer?.Scope is { } scope)
                 {
-                    cache.Set(key, new PublishedCache.CacheEntry(scope.InstitutionId, scope.ResourceId, answer.ServedAt(http), answer.LastModified, answer.Policy, answer.Headers, answer.ContentType), generation);
+                    cache.Set(key, new PublishedCache.CacheEntry(scope.InstitutionId, scope.ResourceId, answer.ServedAt(http), answer.LastModified, answer.Policy, answer.Headers, answer.ContentType), generation, answer.KeptCompressed);
                 }
                 return result;
             };

@@ -82,11 +82,16 @@ public sealed class PublishedCache(IConfiguration configuration, DatabaseOutage 
     }
 
     /// <param name="generation">The <see cref="Generation"/> read before the database was: if it moved since, the value may be stale.</param>
-    public void Set(CacheKey key, CacheEntry entry, long generation)
+    /// <param name="compressed">Kept brotli-compressed only (<see cref="ServedRepresentation.Compact"/>).</param>
+    public void Set(CacheKey key, CacheEntry entry, long generation, bool compressed = false)
     {
-        if (!_trusted || entry.Served.Identity.Length > _budgetBytes / 16)
+        if (!_trusted || entry.Served.IdentityLength > _budgetBytes / 16)
         {
             return;
+        }
+        if (compressed)
+        {
+            entry.Served.Compact();
         }
         if (Interlocked.Read(ref _bytes) + entry.Served.Bytes > _budgetBytes)
         {

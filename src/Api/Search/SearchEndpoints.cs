@@ -99,9 +99,10 @@ public static class SearchEndpoints
     private static Task<InstitutionAndState?> ScopeAsync(ReadServices services, string slug) =>
         services.Cache.LookupAsync("search-institution", slug, () => services.Db.InstitutionAndStateAsync(slug, services.CancellationToken));
 
+    /// <summary>Kept compressed: searches are many, each asked a few times (a 32 KB answer is kept in 3 KB, bench/SEARCH.md).</summary>
     private static CachedJson<Page<SearchHit>> Answer((Page<SearchHit> Page, DateTimeOffset LastModified) found, HttpContext http) =>
         CachedJson<Page<SearchHit>>.From(found.Page, found.LastModified,
-            headers: Paging.Links(http, found.Page.PageNumber, found.Page.PageSize, found.Page.Total));
+            headers: Paging.Links(http, found.Page.PageNumber, found.Page.PageSize, found.Page.Total)).Compressed();
 
     private sealed record Row(
         int Total, DateTimeOffset? LastModified, long? Id, Guid? OrganId, string? OrganSlug, string? OrganName, string? Acronym, string? OrganKind,
