@@ -226,11 +226,14 @@ public static class SearchEndpoints
         return SearchText.And(wordsQuery, prefixQuery);
     }
 
-    private sealed record PrefixWords(string? Stem, string[] Words);
+    private sealed record PrefixWords(string? Stem, string[] Words, string[] Shorter);
 
     /// <summary>
     /// The last word's stem, through the search's own dictionary, and the indexed words that begin with it (the
     /// search_lexemes vocabulary, migration 0013), made into a tsquery; empty when the word is a stop word ("de").
+    /// Also the indexed words the stem itself begins with (of <see cref="SearchText.MinimumShorterStem"/> letters or
+    /// more): a word half typed stems longer than the whole word does ("iniciat" stays 'iniciat', "iniciativa" is
+    /// 'inic'; "iluminaç" is 'iluminac', "iluminação" 'ilumin'), so without them the hits would vanish as one types on.
     /// </summary>
     private static async Task<string> PrefixQueryAsync(ReadServices services, string prefix)
     {
@@ -242,10 +245,13 @@ public static class SearchEndpoints
             with typed as (select (tsvector_to_array(to_tsvector('paco_portuguese'::regconfig, paco_search_normalize({prefix}))))[1] as stem)
             select typed.stem as "Stem",
                    coalesce((select array_agg(l.lexeme order by l.lexeme) from (
-                     select lexeme from search_lexemes where lexeme ^@ typed.stem order by lexeme limit {SearchText.MaxPrefixExpansion + 1}) l), array[]::text[]) as "Words"
+                     select lexeme from search_lexemes where lexeme ^@ typed.stem order by lexeme limit {SearchText.MaxPrefixExpansion + 1}) l), array[]::text[]) as "Words",
+                   coalesce((select array_agg(lexeme order by lexeme) from search_lexemes
+                     where lexeme = any(array(select left(typed.stem, n) from generate_series({SearchText.MinimumShorterStem}, length(typed.stem) - 1) n))),
+                     array[]::text[]) as "Shorter"
             from typed
             """).SingleAsync(cancellationToken);
-            return found.Stem is null ? "" : SearchText.PrefixQuery(found.Stem, found.Words);
+            return found.Stem is null ? "" : SearchText.PrefixQuery(found.Stem, found.Words, found.Shorter);
         }))!;
     }
 

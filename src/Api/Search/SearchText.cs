@@ -44,13 +44,20 @@ public static partial class SearchText
         return new(text[..last.Index], last.Value);
     }
 
+    /// <summary>Indexed words shorter than a typed stem are offered for it from this length on (shorter ones match too much).</summary>
+    public const int MinimumShorterStem = 4;
+
     /// <summary>
     /// The tsquery (in its text form, already stemmed) that the prefix <paramref name="stem"/> stands for: the indexed
     /// words that begin with it, or-ed ('civil' | 'civic'), which the GIN index intersects with the other words as it
     /// goes; a prefix match ('civ':*) only when more than <see cref="MaxPrefixExpansion"/> words begin with it, or none.
+    /// Then the indexed words <paramref name="shorter"/> the stem begins with, the stems of the words it may be typing.
     /// </summary>
-    public static string PrefixQuery(string stem, IReadOnlyList<string> words) =>
-        words.Count is 0 or > MaxPrefixExpansion ? Quoted(stem) + ":*" : string.Join(" | ", words.Select(Quoted));
+    public static string PrefixQuery(string stem, IReadOnlyList<string> words, IReadOnlyList<string>? shorter = null)
+    {
+        var beginning = words.Count is 0 or > MaxPrefixExpansion ? Quoted(stem) + ":*" : string.Join(" | ", words.Select(Quoted));
+        return shorter is null or { Count: 0 } ? beginning : string.Join(" | ", shorter.Select(Quoted).Prepend(beginning));
+    }
 
     /// <summary>Two tsqueries as text, both to match (what tsquery's &amp;&amp; makes of them); either may be empty.</summary>
     public static string And(string left, string right) =>

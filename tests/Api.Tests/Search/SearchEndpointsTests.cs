@@ -383,6 +383,9 @@ public sealed class SearchTextTests
     {
         Assert.That(Paco.Api.Search.SearchText.PrefixQuery("civ", ["civic", "civil"]), Is.EqualTo("'civic' | 'civil'"));
         Assert.That(Paco.Api.Search.SearchText.PrefixQuery("d'", ["d'agua", @"d\x"]), Is.EqualTo(@"'d''agua' | 'd\\x'"), "quoted as tsquery reads them");
+        Assert.That(Paco.Api.Search.SearchText.PrefixQuery("iniciat", [], ["inic", "inici"]), Is.EqualTo("'iniciat':* | 'inic' | 'inici'"),
+            "and the indexed words the typed stem begins with");
+        Assert.That(Paco.Api.Search.SearchText.PrefixQuery("iluminac", ["iluminacoe"], ["ilumin"]), Is.EqualTo("'iluminacoe' | 'ilumin'"));
     }
 
     [Test]

@@ -41,7 +41,8 @@ public sealed class SearchQualityTests : ApiFixture
         await OrganAsync(id, "secretaria-de-assistencia-social", "Secretaria Municipal de Assistência Social", null, ["Acolhimento"],
             "gerir o Cadastro Único e o acesso ao Bolsa Família;",
             "manter o Centro de Referência de Assistência Social (CRAS);",
-            "acolher pessoas em situação de rua;");
+            "acolher pessoas em situação de rua;",
+            "apoiar as iniciativas comunitárias de economia solidária;");
         await OrganAsync(id, "secretaria-de-transito", "Secretaria Municipal de Trânsito e Transportes", "SETRAN", ["Segurança"],
             "operar o transporte coletivo urbano e fixar os itinerários dos ônibus;",
             "aplicar multas de trânsito e julgar os recursos de infrações;",
@@ -122,6 +123,43 @@ public sealed class SearchQualityTests : ApiFixture
 
         var top = page["items"]!.AsArray().Select(h => h!["organ"]!["slug"]!.GetValue<string>()).ToList();
         Assert.That(top, Does.Contain(organ), $"top 3 for '{q}': {string.Join(", ", top)}");
+    }
+
+    private static IEnumerable<TestCaseData> WordsTyped()
+    {
+        // (a word as a citizen would type it, the organ whose competences use it)
+        (string Word, string Organ)[] cases =
+        [
+            ("iluminação", "secretaria-de-obras-e-servicos-urbanos"),
+            ("pavimentação", "secretaria-de-obras-e-servicos-urbanos"),
+            ("vacinação", "secretaria-de-saude"),
+            ("imunização", "secretaria-de-saude"),
+            ("matrícula", "secretaria-de-educacao"),
+            ("creches", "secretaria-de-educacao"),
+            ("licenciamento", "secretaria-de-meio-ambiente"),
+            ("reciclagem", "secretaria-de-meio-ambiente"),
+            ("itinerários", "secretaria-de-transito"),
+            ("certidão", "secretaria-de-fazenda"),
+            ("tributos", "secretaria-de-fazenda"),
+            ("iniciativas", "secretaria-de-assistencia-social"),
+        ];
+        return cases.Select(c => new TestCaseData(c.Word, c.Organ).SetName($"Typing '{c.Word}' letter by letter keeps finding {c.Organ} in the top 3"));
+    }
+
+    [TestCaseSource(nameof(WordsTyped))]
+    public async Task Each_beginning_of_a_word_as_it_is_typed_finds_the_organ_in_the_top_3(string word, string organ)
+    {
+        // Every beginning from four letters on: the stem of a word half typed is often longer than the whole word's
+        // ("iniciat" against 'inic'), and the hits must not vanish as one types on.
+        var lost = new List<string>();
+        for (var length = 4; length <= word.Length; length++)
+        {
+            var typed = word[..length];
+            var page = await GetJsonAsync($"/api/v1/institutions/{Town}/search?q={Uri.EscapeDataString(typed)}&pageSize=3");
+            var top = page["items"]!.AsArray().Select(h => h!["organ"]!["slug"]!.GetValue<string>()).ToList();
+            if (!top.Contains(organ)) lost.Add($"'{typed}' → [{string.Join(", ", top)}]");
+        }
+        Assert.That(lost, Is.Empty, $"beginnings of '{word}' that do not find {organ} in the top 3");
     }
 
     [Test]
