@@ -4,7 +4,7 @@
 # See bench/README.md. Runs from any working directory.
 #
 #   MUNICIPALITIES=5570  municipalities to generate (each a prefeitura and a câmara)
-#   DURATION=10          seconds each scenario is measured (after a 3 s warm-up); also the write scenario's length
+#   DURATION=10          seconds each scenario is measured (after a 3 s warm-up, 30 s for search: SEARCH_WARMUP); also the write scenario's length
 #   STOP_POSTGRES=0      1: stop the benchmark PostgreSQL at the end (it is left running by default)
 #   PORT=5090            where the API listens (the run refuses to start if something already listens there)
 #   DATA_DIR             PostgreSQL data folder (default bench/.data/postgres)
@@ -31,6 +31,9 @@ WRITE_WORKERS=${WRITE_WORKERS:-4}
 THREADS=2
 CONNECTIONS=32
 WARMUP=3
+# The search scenarios warm up as bench/search.sh does: each is thousands of distinct searches whose answers the API
+# keeps, and their first pass is uncached (3 s measured the warm-up; bench/SEARCH.md).
+SEARCH_WARMUP=${SEARCH_WARMUP:-30}
 BASE_URL=http://127.0.0.1:$PORT
 API_BIN=$ROOT/bench/.build/api   # a ReadyToRun publish: less JIT at start-up, as a deployment would run
 BENCH_DLL=$ROOT/bench/Paco.Bench/bin/Release/net10.0/Paco.Bench.dll
@@ -136,7 +139,7 @@ DS_PUBLISHED=$(sql "select count(*) from organs")
 DS_LEGAL=$(sql "select count(*) from resources where type = 'legal_basis'")
 DS_REVISIONS=$(sql "select count(*) from revisions")
 DS_SIZE=$(sql "select pg_size_pretty(pg_database_size(current_database()))")
-DS_SEARCH=$(sql "select count(*) || ' entries, table ' || pg_size_pretty(pg_table_size('search_entries')) || ', GIN index ' || pg_size_pretty(pg_relation_size('search_entries_search')) || ', all indexes ' || pg_size_pretty(pg_indexes_size('search_entries')) from search_entries")
+DS_SEARCH=$(sql "select count(*) || ' entries, table ' || pg_size_pretty((select sum(pg_table_size(relid)) from pg_partition_tree('search_entries'))::bigint) || ', GIN indexes ' || pg_size_pretty((select sum(pg_relation_size(indexrelid)) from pg_partition_tree('search_entries') t join pg_index x on x.indrelid = t.relid join pg_class c on c.oid = x.indexrelid join pg_am a on a.oid = c.relam where a.amname = 'gin')::bigint) || ', all indexes ' || pg_size_pretty((select sum(pg_indexes_size(relid)) from pg_partition_tree('search_entries'))::bigint) || ' (' || (select count(*) from pg_partition_tree('search_entries') where isleaf) || ' partitions)' from search_entries")
 # What compressing stored organ documents costs, per level: CPU only, measured here while the generator's server
 # (the one connection.txt names) is still the one running.
 COMPRESS_CMD=(dotnet "$BENCH_DLL" compress --connection "$CONNECTION" --sample 300)
@@ -274,10 +277,11 @@ to_ms() { # 4.01ms, 812.00us, 1.20s, 1.01m -> milliseconds
 
 NAMES=() LABELS=() RPS=() P50=() P99=() RSS=() ERRORS=() COMMANDS=()
 run_scenario() { # name, label, script, env assignments...
-  local name=$1 label=$2 script=$3 out rps p50 p99 non2xx sockets rss
+  local name=$1 label=$2 script=$3 out rps p50 p99 non2xx sockets rss warmup=$WARMUP
   shift 3
-  log "scenario $name: warm-up ${WARMUP} s, then ${DURATION} s"
-  env "$@" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$SCENARIOS/$script" "$BASE_URL" >/dev/null 2>&1 ||
+  [[ $name == search-* ]] && warmup=$SEARCH_WARMUP
+  log "scenario $name: warm-up ${warmup} s, then ${DURATION} s"
+  env "$@" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${warmup}s" -s "$SCENARIOS/$script" "$BASE_URL" >/dev/null 2>&1 ||
     die "wrk failed in the warm-up of $name: $(env "$@" wrk -t1 -c1 -d1s -s "$SCENARIOS/$script" "$BASE_URL" 2>&1 | tail -3)"
   start_rss
   if ! out=$(env "$@" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$SCENARIOS/$script" "$BASE_URL" 2>&1); then
@@ -379,7 +383,7 @@ for e in "${ERRORS[@]}"; do TOTAL_ERRORS=$((TOTAL_ERRORS + e)); done
   echo "|---:|---:|---:|---:|---:|"
   echo "| $DS_INSTITUTIONS | $DS_ORGANS ($DS_PUBLISHED) | $DS_LEGAL | $DS_REVISIONS | $DS_SIZE |"
   echo
-  echo "Search (\`search_entries\`, migration 0010): $DS_SEARCH."
+  echo "Search (\`search_entries\`, migrations 0010, 0014, 0015): $DS_SEARCH."
   echo
   echo "## Start-up"
   echo
@@ -388,7 +392,7 @@ for e in "${ERRORS[@]}"; do TOTAL_ERRORS=$((TOTAL_ERRORS + e)); done
   echo
   echo "## Reads"
   echo
-  echo "\`wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency\`, each after a ${WARMUP} s warm-up, one API process for all of them."
+  echo "\`wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency\`, each after a ${WARMUP} s warm-up (the search scenarios ${SEARCH_WARMUP} s: thousands of distinct searches, kept once asked), one API process for all of them."
   echo "The ceiling is \`GET /bench/ceiling/$CEILING_BYTES\` (a constant body the size of an average organ document, $CEILING_BYTES bytes over $count organs), measured in the same session."
   echo "Max RSS: the API process's VmRSS, sampled every 200 ms during the measured run. Errors: non-2xx/3xx answers plus socket errors."
   echo
