@@ -31,6 +31,7 @@ public sealed class PublishedCache(IConfiguration configuration, DatabaseOutage 
     private long _bytes;
     private long _generation;
     private long _staleHits;
+    private int _evicting;
     private volatile bool _trusted; // the listener is connected: entries are current, and new ones may be kept
     private volatile bool _kept;    // it lost its connection: entries are kept, for when the database is unreachable
 
@@ -50,7 +51,20 @@ public sealed class PublishedCache(IConfiguration configuration, DatabaseOutage 
     /// </summary>
     /// Its <see cref="ServedRepresentation"/> keeps the compressed variants made for it, counted in the budget as they are made.
     public sealed record CacheEntry(Guid InstitutionId, Guid ResourceId, ServedRepresentation Served, DateTimeOffset LastModified,
-        CachePolicy Policy = CachePolicy.Current, IReadOnlyDictionary<string, string>? Headers = null, string ContentType = CachedAnswer.Json);
+        CachePolicy Policy = CachePolicy.Current, IReadOnlyDictionary<string, string>? Headers = null, string ContentType = CachedAnswer.Json)
+    {
+        private volatile bool _used;
+
+        /// <summary>Served since the last eviction pass (<see cref="EvictSome"/>): kept by the next one.</summary>
+        internal bool Used => _used;
+
+        internal void MarkUsed()
+        {
+            if (!_used) _used = true; // written only when it changes: a hit on a hot entry writes nothing shared
+        }
+
+        internal void ClearUsed() => _used = false;
+    }
 
     /// <summary>Changes at every invalidation: a value read from the database before a change must not be cached after it.</summary>
     public long Generation => Interlocked.Read(ref _generation);
@@ -70,6 +84,7 @@ public sealed class PublishedCache(IConfiguration configuration, DatabaseOutage 
     {
         if (_trusted && _entries.TryGetValue(key, out entry!))
         {
+            entry.MarkUsed();
             return true;
         }
         if (_kept && database.IsUnreachable && _entries.TryGetValue(key, out entry!))
@@ -292,16 +307,49 @@ public sealed class PublishedCache(IConfiguration configuration, DatabaseOutage 
         }
     }
 
-    /// <summary>Drops about a quarter of the entries: cheap, and keeps memory bounded.</summary>
+    /// <summary>
+    /// Frees about a quarter of the budget, dropping first the entries not served since the last pass (a second
+    /// chance, as a clock would): what is read again and again (a state's searches, a popular organ) stays while what
+    /// was read once goes. The entries that were served lose their mark, so they go next time unless served again.
+    /// When too few were idle, the rest comes from the others, in the dictionary's order.
+    /// </summary>
     private void EvictSome()
     {
-        var i = 0;
+        if (Interlocked.Exchange(ref _evicting, 1) == 1)
+        {
+            return; // another request is freeing room already
+        }
+        try
+        {
+            FreeRoom();
+        }
+        finally
+        {
+            Volatile.Write(ref _evicting, 0);
+        }
+    }
+
+    private void FreeRoom()
+    {
+        var target = Interlocked.Read(ref _bytes) - _budgetBytes * 3 / 4;
+        if (target <= 0) target = _budgetBytes / 4;
+        var freed = 0L;
+        foreach (var (key, entry) in _entries)
+        {
+            if (freed >= target) return;
+            if (entry.Used)
+            {
+                entry.ClearUsed();
+                continue;
+            }
+            freed += entry.Served.Bytes;
+            Remove(key);
+        }
         foreach (var key in _entries.Keys)
         {
-            if (i++ % 4 == 0)
-            {
-                Remove(key);
-            }
+            if (freed >= target) return;
+            if (_entries.TryGetValue(key, out var entry)) freed += entry.Served.Bytes;
+            Remove(key);
         }
     }
 }
