@@ -53,17 +53,22 @@ public sealed class PublishedCache(IConfiguration configuration, DatabaseOutage 
     public sealed record CacheEntry(Guid InstitutionId, Guid ResourceId, ServedRepresentation Served, DateTimeOffset LastModified,
         CachePolicy Policy = CachePolicy.Current, IReadOnlyDictionary<string, string>? Headers = null, string ContentType = CachedAnswer.Json)
     {
-        private volatile bool _used;
+        private volatile int _credit;
 
-        /// <summary>Served since the last eviction pass (<see cref="EvictSome"/>): kept by the next one.</summary>
-        internal bool Used => _used;
+        /// <summary>
+        /// Eviction passes it survives (<see cref="EvictSome"/>): 1 when kept, 2 once served again; each pass that
+        /// spares it takes one.
+        /// </summary>
+        internal int Credit => _credit;
+
+        internal void Kept() => _credit = 1;
 
         internal void MarkUsed()
         {
-            if (!_used) _used = true; // written only when it changes: a hit on a hot entry writes nothing shared
+            if (_credit < 2) _credit = 2; // written only when it changes: a hit on a hot entry writes nothing shared
         }
 
-        internal void ClearUsed() => _used = false;
+        internal void Spare() => _credit = Math.Max(0, _credit - 1);
     }
 
     /// <summary>Changes at every invalidation: a value read from the database before a change must not be cached after it.</summary>
@@ -124,6 +129,7 @@ public sealed class PublishedCache(IConfiguration configuration, DatabaseOutage 
             index.GetOrAdd(entry.ResourceId == Guid.Empty ? entry.InstitutionId : entry.ResourceId, _ => new ConcurrentDictionary<CacheKey, byte>())[key] = 0;
             if (_entries.TryAdd(key, entry))
             {
+                entry.Kept(); // a new answer gets one pass to be asked for again before it may go
                 // Variants made later are counted then. (One made while the entry is being removed may be counted after
                 // it is gone: a few KB at most, until the next Clear.)
                 entry.Served.KeptBy(grown => Interlocked.Add(ref _bytes, grown));
@@ -308,10 +314,10 @@ public sealed class PublishedCache(IConfiguration configuration, DatabaseOutage 
     }
 
     /// <summary>
-    /// Frees about a quarter of the budget, dropping first the entries not served since the last pass (a second
-    /// chance, as a clock would): what is read again and again (a state's searches, a popular organ) stays while what
-    /// was read once goes. The entries that were served lose their mark, so they go next time unless served again.
-    /// When too few were idle, the rest comes from the others, in the dictionary's order.
+    /// Frees about a quarter of the budget, as a clock with credits would: each entry walked past is dropped when it has
+    /// no credit left and spared, losing one, when it has some (<see cref="CacheEntry.Credit"/>: kept since the last pass,
+    /// or served since). What is read again and again (a state's searches, a popular organ) stays; what was read once
+    /// goes after a pass. At most three passes: by then every entry not served meanwhile has spent its credit.
     /// </summary>
     private void EvictSome()
     {
@@ -334,22 +340,19 @@ public sealed class PublishedCache(IConfiguration configuration, DatabaseOutage 
         var target = Interlocked.Read(ref _bytes) - _budgetBytes * 3 / 4;
         if (target <= 0) target = _budgetBytes / 4;
         var freed = 0L;
-        foreach (var (key, entry) in _entries)
+        for (var pass = 0; pass < 3; pass++)
         {
-            if (freed >= target) return;
-            if (entry.Used)
+            foreach (var (key, entry) in _entries)
             {
-                entry.ClearUsed();
-                continue;
+                if (freed >= target) return;
+                if (entry.Credit > 0)
+                {
+                    entry.Spare();
+                    continue;
+                }
+                freed += entry.Served.Bytes;
+                Remove(key);
             }
-            freed += entry.Served.Bytes;
-            Remove(key);
-        }
-        foreach (var key in _entries.Keys)
-        {
-            if (freed >= target) return;
-            if (_entries.TryGetValue(key, out var entry)) freed += entry.Served.Bytes;
-            Remove(key);
         }
     }
 }
